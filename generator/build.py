@@ -1,0 +1,88 @@
+"""Run the pipeline in order: config, load, validate, graph, markup, render, write.
+
+The only module that knows the stage order. Nothing is written when any error was found, so the
+previous site stays exactly as it was.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from generator.config import Config
+from generator.errors import Diagnostics
+from generator.graph import SiteGraph, build_graph
+from generator.load import load_sources
+from generator.markup import render_bodies
+from generator.render import OutputFile, make_environment, plan_pages, render_pages
+from generator.static import collect_static
+from generator.validate import PovertyModel, validate_sources
+from generator.write import WriteReport, write_outputs
+
+Progress = Callable[[str, int, int], None]   # stage, done, total
+
+
+@dataclass(slots=True)
+class BuildResult:
+    """What a build did: its problems, drafts left out, what was written and how long each stage took."""
+
+    diagnostics: Diagnostics
+    drafts: tuple[PovertyModel, ...] = ()
+    pages: int = 0
+    report: WriteReport | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    graph: SiteGraph | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics.errors
+
+
+def build(config: Config, out_dir: Path | None, *, strict: bool = False,
+          progress: Progress | None = None) -> BuildResult:
+    """Build the site into `out_dir`; with `out_dir=None` only check (nothing is rendered or written)."""
+    diag = Diagnostics()
+    result = BuildResult(diag)
+    note = progress or (lambda stage, done, total: None)
+
+    def timed(stage: str, started: float) -> None:
+        result.timings[stage] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    sources = load_sources(config.root, diag)
+    note("load", len(sources), len(sources))
+    timed("load", started)
+
+    started = time.perf_counter()
+    entries = validate_sources(sources, config.vocabularies, diag)
+    result.drafts = entries.drafts
+    graph = build_graph(entries, config, diag)
+    result.graph = graph
+    timed("validate", started)
+    if strict:
+        diag.items[:] = [replace(d, severity="error") for d in diag.items]
+    if diag.errors or out_dir is None:
+        return result
+
+    started = time.perf_counter()
+    bodies = render_bodies(graph.models + graph.localities)
+    timed("markup", started)
+
+    started = time.perf_counter()
+    pages = plan_pages(graph, bodies)
+    outputs: list[OutputFile] = []
+    env = make_environment(config)
+    for output in render_pages(pages, env, config, diag):
+        outputs.append(output)
+        note("render", len(outputs), len(pages))
+    outputs += collect_static(config)
+    result.pages = len(pages)
+    timed("render", started)
+    if diag.errors:
+        return result
+
+    started = time.perf_counter()
+    result.report = write_outputs(outputs, out_dir)
+    timed("write", started)
+    return result

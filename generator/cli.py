@@ -1,0 +1,154 @@
+"""Command line: `showcase build | check | new`. The only module that prints.
+
+Exit codes: 0 ok, 1 content errors, 2 usage or configuration errors, 70 an unexpected crash.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import TextIO
+
+from generator import __version__
+from generator.build import BuildResult, build
+from generator.config import Config, load_config
+from generator.errors import ConfigError, Diagnostic, source_excerpt
+from generator.scaffold import ScaffoldError, create_scaffold
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 70
+STAGE_LABELS = {"load": "đọc", "validate": "kiểm tra", "markup": "markdown", "render": "kết xuất",
+                "write": "ghi"}
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="showcase", description="Tạo trang web tĩnh giới thiệu các mô hình giảm nghèo.")
+    parser.add_argument("--version", action="version", version=f"showcase {__version__}")
+    parser.add_argument("--root", type=Path, default=Path("."),
+                        help="thư mục của trang, nơi có site.yaml (mặc định: thư mục hiện tại)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
+
+    p_build = sub.add_parser("build", help="dựng trang vào site/", description=(
+        "Kiểm tra toàn bộ nội dung rồi dựng trang. Nếu có lỗi thì không ghi gì: site/ giữ nguyên."))
+    p_build.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
+    p_build.add_argument("--out", type=Path, help="thư mục xuất (mặc định: site/)")
+    p_build.add_argument("--quiet", "-q", action="store_true", help="không in tiến độ và tóm tắt")
+
+    p_check = sub.add_parser("check", help="kiểm tra nội dung, không ghi gì", description=(
+        "Kiểm tra mọi tệp trong content/ và liệt kê bản nháp; không ghi tệp nào."))
+    p_check.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
+    p_check.add_argument("--format", choices=("text", "json"), default="text", help="định dạng kết quả")
+
+    p_new = sub.add_parser("new", help="tạo tệp nội dung mới từ mẫu", description=(
+        'Tạo tệp mẫu có đủ các trường, ví dụ: showcase new model "Trồng hồng ở xã Lộc Yên".'))
+    p_new.add_argument("kind", choices=("model", "locality"), help="model (mô hình) hoặc locality (địa phương)")
+    p_new.add_argument("name", help="tên có dấu; mã tệp được tạo từ tên này")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        if args.command == "new":
+            return run_new(args)
+        config = load_config(args.root)
+        if args.command == "check":
+            return run_check(config, args)
+        return run_build(config, args)
+    except ConfigError as exc:
+        print_diagnostic(exc.diagnostic, None, sys.stderr)
+        return EXIT_USAGE
+    except Exception:  # a bug of ours, not of the content: say so, with the traceback for the report
+        traceback.print_exc()
+        print("showcase: lỗi nội bộ của chương trình (không phải lỗi nội dung). "
+              "Hãy gửi toàn bộ thông báo trên cho nhóm kỹ thuật.", file=sys.stderr)
+        return EXIT_CRASH
+
+
+def run_new(args: argparse.Namespace) -> int:
+    try:
+        path = create_scaffold(args.root, args.kind, args.name)
+    except ScaffoldError as exc:
+        print(f"showcase new: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    print(path.relative_to(args.root).as_posix() if not path.is_absolute() or args.root.is_absolute()
+          else path)
+    return EXIT_OK
+
+
+def run_check(config: Config, args: argparse.Namespace) -> int:
+    result = build(config, None, strict=args.strict)
+    if args.format == "json":
+        json.dump({"ok": result.ok, "diagnostics": [d.as_dict() for d in result.diagnostics.sorted()],
+                   "drafts": [d.path for d in result.drafts]}, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return EXIT_OK if result.ok else EXIT_CONTENT
+    print_diagnostics(config, result, sys.stderr)
+    for draft in result.drafts:
+        print(f"{draft.path}: bản nháp (draft: true), không xuất bản")
+    graph = result.graph
+    counts = f"{len(graph.models)} mô hình, {len(graph.localities)} địa phương" if graph else ""
+    print(f"Đã kiểm tra {counts}, {len(result.drafts)} bản nháp: {_problem_counts(result)}.")
+    return EXIT_OK if result.ok else EXIT_CONTENT
+
+
+def run_build(config: Config, args: argparse.Namespace) -> int:
+    out_dir = args.out if args.out else config.root / "site"
+    interactive = sys.stderr.isatty() and not args.quiet
+    started = time.perf_counter()
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if interactive:
+            elapsed = time.perf_counter() - started
+            sys.stderr.write(f"\r\033[K{STAGE_LABELS[stage]}: {done}/{total} · {elapsed:.1f} giây")
+            sys.stderr.flush()
+
+    result = build(config, out_dir, strict=args.strict, progress=progress)
+    if interactive:
+        sys.stderr.write("\r\033[K")
+    print_diagnostics(config, result, sys.stderr)
+    if not result.ok:
+        print(f"Không dựng trang vì {_problem_counts(result)}; {out_dir} được giữ nguyên.", file=sys.stderr)
+        return EXIT_CONTENT
+    if interactive:
+        print(summary_line(result, time.perf_counter() - started), file=sys.stderr)
+    return EXIT_OK
+
+
+def summary_line(result: BuildResult, elapsed: float) -> str:
+    report = result.report
+    assert report is not None
+    stages = " · ".join(f"{STAGE_LABELS[k]} {v:.2f}s" for k, v in result.timings.items())
+    return (f"Xong: {result.pages} trang; ghi {report.written} tệp, {report.unchanged} không đổi, "
+            f"xóa {report.removed}; {len(result.diagnostics.warnings)} cảnh báo · {stages} · "
+            f"tổng {elapsed:.2f}s")
+
+
+def _problem_counts(result: BuildResult) -> str:
+    return f"{len(result.diagnostics.errors)} lỗi, {len(result.diagnostics.warnings)} cảnh báo"
+
+
+def print_diagnostics(config: Config, result: BuildResult, stream: TextIO) -> None:
+    texts: dict[str, str] = {}
+    for diagnostic in result.diagnostics.sorted():
+        path = diagnostic.location.path
+        if path not in texts:
+            file = config.root / path
+            texts[path] = file.read_text("utf-8", errors="replace") if file.is_file() else ""
+        print_diagnostic(diagnostic, texts[path], stream)
+
+
+def print_diagnostic(diagnostic: Diagnostic, text: str | None, stream: TextIO) -> None:
+    """Print `path:line:col: lỗi: …`, the offending line with a caret under the column, and the hint."""
+    head, _, hint = diagnostic.format().partition("\n")
+    print(head, file=stream)
+    loc = diagnostic.location
+    for number, line in source_excerpt(text or "", loc.line):
+        print(f"  {number:>4} | {line}", file=stream)
+        if loc.col:
+            print(f"       | {' ' * (loc.col - 1)}^", file=stream)
+    if hint:
+        print(hint, file=stream)

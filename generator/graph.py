@@ -1,0 +1,220 @@
+"""Build the site graph: resolve references, compute URLs, the locality tree and the facets.
+
+Input: validated `Entries` and `Config`. Output: a frozen `SiteGraph` whose lists are sorted, so
+templates only format what they are given.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from generator.config import Config
+from generator.errors import Diagnostics, Location
+from generator.schema import PROVINCE_LEVELS
+from generator.slugs import fold
+from generator.validate import Entries, Entry, Locality, PovertyModel, closest
+
+RELATED_LIMIT = 4
+
+# URL scheme: lowercase ASCII words readers can type and share.
+URLS = {
+    "model": "mo-hinh/{}/",
+    "locality": "dia-phuong/{}/",
+    "regions": "vung/{}/",
+    "sectors": "linh-vuc/{}/",
+    "target_groups": "doi-tuong/{}/",
+}
+INDEX_URLS = {"model": "mo-hinh/", "locality": "dia-phuong/", "regions": "vung/",
+              "sectors": "linh-vuc/", "target_groups": "doi-tuong/"}
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    """One value of a facet (a region, a sector, a target group, a province) with its models."""
+
+    kind: str
+    id: str
+    label: str
+    url: str
+    models: tuple[PovertyModel, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteGraph:
+    """Everything the templates need, resolved and sorted."""
+
+    config: Config
+    models: tuple[PovertyModel, ...]                      # sorted by id
+    localities: tuple[Locality, ...]                      # sorted by id
+    model: Mapping[str, PovertyModel]
+    locality: Mapping[str, Locality]
+    chain: Mapping[str, tuple[Locality, ...]]             # locality id -> province … itself
+    children: Mapping[str, tuple[Locality, ...]]          # sorted by name
+    models_at: Mapping[str, tuple[PovertyModel, ...]]     # models whose locality is this one
+    models_within: Mapping[str, tuple[PovertyModel, ...]] # also in children and merged predecessors
+    merged_from: Mapping[str, tuple[Locality, ...]]       # successor id -> merged predecessors
+    region: Mapping[str, str | None]                      # locality id -> region id (inherited)
+    related: Mapping[str, tuple[PovertyModel, ...]]
+    facets: Mapping[str, tuple[Facet, ...]]               # regions, provinces, sectors, target_groups
+
+    def url(self, kind: str, ident: str = "") -> str:
+        """Return the site-absolute path of a page, e.g. /mo-hinh/trong-hong-loc-yen/."""
+        pattern = URLS[kind].format(ident) if ident else INDEX_URLS[kind]
+        return self.config.base_path + pattern
+
+    def label(self, vocabulary: str, ident: str) -> str:
+        return self.config.vocabularies[vocabulary][ident]
+
+    def province(self, locality_id: str) -> Locality | None:
+        return next((loc for loc in self.chain[locality_id] if loc.level in PROVINCE_LEVELS), None)
+
+    def successor(self, locality: Locality) -> Locality | None:
+        """The unit a merged locality, or its nearest merged ancestor, now belongs to."""
+        for loc in reversed(self.chain[locality.id]):
+            if loc.merged_into:
+                return self.locality[loc.merged_into]
+        return None
+
+
+def name_key(entry: Entry) -> tuple[str, str]:
+    """Sort by the folded display name, so 'Đ' sorts next to 'D' as Vietnamese readers expect."""
+    return fold(entry.data.get("title") or entry.data.get("name") or ""), entry.id
+
+
+def build_graph(entries: Entries, config: Config, diag: Diagnostics) -> SiteGraph:
+    """Resolve references (reporting broken ones) and derive the tree, facets and related lists."""
+    model = {m.id: m for m in entries.models}
+    locality = {loc.id: loc for loc in entries.localities}
+    drafts = {d.id for d in entries.drafts}
+    _check_refs(entries, model, locality, drafts, diag)
+    chain = {loc.id: _chain(loc, locality, diag) for loc in entries.localities}
+    children: dict[str, list[Locality]] = defaultdict(list)
+    merged_from: dict[str, list[Locality]] = defaultdict(list)
+    for loc in entries.localities:
+        if loc.parent in locality and loc.parent != loc.id:
+            children[loc.parent].append(loc)
+        if loc.merged_into in locality and loc.merged_into != loc.id:
+            merged_from[loc.merged_into].append(loc)
+    models_at: dict[str, list[PovertyModel]] = defaultdict(list)
+    for m in entries.models:
+        models_at[m.locality].append(m)
+    models_within = {loc.id: _within(loc.id, children, merged_from, models_at) for loc in entries.localities}
+    region = {loc_id: next((l.region for l in reversed(c) if l.region), None) for loc_id, c in chain.items()}
+    graph = SiteGraph(
+        config=config, models=entries.models, localities=entries.localities,
+        model=MappingProxyType(model), locality=MappingProxyType(locality),
+        chain=MappingProxyType(chain), children=_frozen(children), models_at=_frozen(models_at),
+        models_within=MappingProxyType(models_within), merged_from=_frozen(merged_from),
+        region=MappingProxyType(region), related=MappingProxyType({}), facets=MappingProxyType({}))
+    related = {m.id: _related(m, graph) for m in entries.models}
+    facets = _facets(graph)
+    return SiteGraph(**{**{f: getattr(graph, f) for f in graph.__dataclass_fields__},
+                        "related": MappingProxyType(related), "facets": MappingProxyType(facets)})
+
+
+def _frozen(groups: Mapping[str, list[Any]]) -> Mapping[str, tuple[Any, ...]]:
+    return MappingProxyType({k: tuple(sorted(v, key=name_key)) for k, v in sorted(groups.items())})
+
+
+def _ref_error(entry: Entry, path: tuple[Any, ...], kind: str, value: str, ids: list[str],
+               diag: Diagnostics) -> None:
+    line, col = entry.positions.value(path)
+    near = closest(value, ids)
+    field = ".".join(str(p) if not isinstance(p, int) else f"[{p + 1}]" for p in path).replace(".[", "[")
+    diag.error(Location(entry.path, line, col), f"unknown_{kind}_closest" if near else f"unknown_{kind}",
+               value=value, field=field, closest=near)
+
+
+def _check_refs(entries: Entries, model: dict[str, PovertyModel], locality: dict[str, Locality],
+                drafts: set[str], diag: Diagnostics) -> None:
+    loc_ids, model_ids = sorted(entries.known["locality"]), sorted(entries.known["model"])
+    for m in entries.models + entries.drafts:
+        if m.locality not in entries.known["locality"]:
+            _ref_error(m, ("locality",), "locality", m.locality, loc_ids, diag)
+        for index, other in enumerate(m.related or ()):
+            line, col = m.positions.value(("related", index))
+            if other == m.id:
+                diag.error(Location(m.path, line, col), "related_self", value=other)
+            elif other in drafts:
+                diag.warning(Location(m.path, line, col), "related_draft", value=other)
+            elif other not in entries.known["model"]:
+                _ref_error(m, ("related", index), "model", other, model_ids, diag)
+    for loc in entries.localities:
+        for key in ("parent", "merged_into"):
+            value = loc.data.get(key)
+            if value is None:
+                continue
+            line, col = loc.positions.value((key,))
+            if value == loc.id:
+                diag.error(Location(loc.path, line, col),
+                           "self_parent" if key == "parent" else "merged_into_self", id=loc.id)
+            elif value not in entries.known["locality"]:
+                _ref_error(loc, (key,), "locality", value, loc_ids, diag)
+
+
+def _chain(loc: Locality, locality: dict[str, Locality], diag: Diagnostics) -> tuple[Locality, ...]:
+    """Return the ancestors of `loc` from the top down to itself; report a cycle once, at its start."""
+    path = [loc]
+    while path[-1].parent in locality and path[-1].parent != path[-1].id:
+        parent = locality[path[-1].parent]
+        if parent in path:
+            if parent is loc:  # report the cycle from each member's own file, so every file is named
+                line, col = loc.positions.value(("parent",))
+                cycle = " → ".join([p.id for p in path] + [loc.id])
+                diag.error(Location(loc.path, line, col), "parent_cycle", cycle=cycle)
+            break
+        path.append(parent)
+    return tuple(reversed(path))
+
+
+def _within(loc_id: str, children: Mapping[str, list[Locality]], merged_from: Mapping[str, list[Locality]],
+            models_at: Mapping[str, list[PovertyModel]]) -> tuple[PovertyModel, ...]:
+    found: dict[str, PovertyModel] = {}
+    stack, seen = [loc_id], set()
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        found.update((m.id, m) for m in models_at.get(current, ()))
+        stack.extend(c.id for c in children.get(current, ()))
+        stack.extend(c.id for c in merged_from.get(current, ()))
+    return tuple(sorted(found.values(), key=name_key))
+
+
+def _related(m: PovertyModel, graph: SiteGraph) -> tuple[PovertyModel, ...]:
+    """Listed `related` models first, then those sharing sectors or the province."""
+    chosen = [graph.model[r] for r in (m.related or ()) if r in graph.model and r != m.id]
+    province = graph.province(m.locality) if m.locality in graph.chain else None
+
+    def score(other: PovertyModel) -> tuple[int, tuple[str, str]]:
+        shared = len(set(other.sectors) & set(m.sectors))
+        same_province = province is not None and other.locality in graph.chain \
+            and graph.province(other.locality) == province
+        return -(2 * shared + same_province), name_key(other)
+
+    others = [o for o in graph.models if o.id != m.id and o not in chosen]
+    ranked = [o for o in sorted(others, key=score) if score(o)[0] < 0]
+    return tuple(chosen + ranked[:max(0, RELATED_LIMIT - len(chosen))])
+
+
+def _facets(graph: SiteGraph) -> dict[str, tuple[Facet, ...]]:
+    vocab = graph.config.vocabularies
+    by: dict[str, dict[str, list[PovertyModel]]] = {k: defaultdict(list) for k in URLS if k not in ("model", "locality")}
+    for m in graph.models:
+        if graph.region.get(m.locality):
+            by["regions"][graph.region[m.locality]].append(m)
+        for key in ("sectors", "target_groups"):
+            for ident in m.data[key] or ():
+                by[key][ident].append(m)
+    facets = {kind: tuple(Facet(kind, ident, label, graph.url(kind, ident),
+                                tuple(sorted(by[kind][ident], key=name_key)))
+                          for ident, label in vocab[kind].items() if by[kind].get(ident))
+              for kind in by}
+    provinces = sorted((loc for loc in graph.localities if loc.level in PROVINCE_LEVELS), key=name_key)
+    facets["provinces"] = tuple(Facet("provinces", loc.id, loc.name, graph.url("locality", loc.id),
+                                      graph.models_within[loc.id]) for loc in provinces)
+    return facets

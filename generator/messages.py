@@ -1,0 +1,121 @@
+"""Every text a user reads in a diagnostic, in one catalogue (Vietnamese first).
+
+A message is `code -> (message, hint)` with `str.format` fields. An English catalogue can be added
+beside `VI` and chosen in `render_message` without touching any stage.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo", "hint": "gợi ý"}
+
+# PyYAML explains problems in English; the common ones get a Vietnamese sentence.
+YAML_PROBLEMS_VI = {
+    "did not find expected ',' or ']'": "thiếu dấu ']' hoặc ',' trong danh sách [ … ]",
+    "did not find expected ',' or '}'": "thiếu dấu '}' hoặc ',' trong nhóm { … }",
+    "mapping values are not allowed here": "có dấu ':' ở chỗ không được phép (giá trị chứa ':' cần đặt trong ngoặc kép)",
+    "mapping values are not allowed in this context": "có dấu ':' ở chỗ không được phép (giá trị chứa ':' cần đặt trong ngoặc kép)",
+    "found character that cannot start any token": "có ký tự không được phép ở đầu giá trị",
+    "could not find expected ':'": "thiếu dấu ':' sau tên trường",
+    "did not find expected key": "thụt lề không khớp với các dòng phía trên",
+    "found unexpected end of stream": "thiếu dấu nháy đóng",
+    "found undefined alias": "dùng bí danh (*) chưa được định nghĩa",
+    "expected <block end>, but found '<block sequence start>'": "thụt lề của danh sách không khớp",
+    "expected <block end>, but found '<scalar>'": "thụt lề không khớp với các dòng phía trên",
+    "expected <block end>, but found '<block mapping start>'": "thụt lề không khớp với các dòng phía trên",
+    "expected <block end>, but found '-'": "thụt lề của danh sách không khớp",
+}
+
+VI: dict[str, tuple[str, str]] = {
+    # load
+    "path_is_directory": ("đây là một thư mục, không phải tệp Markdown",
+                          "đổi tên thư mục (bỏ đuôi .md) hoặc chuyển nó ra khỏi content/"),
+    "empty_file": ("tệp rỗng",
+                   'thêm phần đầu giữa hai dòng ---, hoặc tạo tệp mẫu bằng: showcase new model "Tên mô hình"'),
+    "frontmatter_missing": ("thiếu phần đầu (front matter): dòng đầu tiên phải là ---",
+                            "thêm một dòng --- ở đầu tệp, các trường (title: …), rồi một dòng --- trước nội dung"),
+    "frontmatter_unclosed": ("phần đầu mở bằng --- ở dòng 1 nhưng không có dòng --- đóng",
+                             "thêm một dòng chỉ có --- ngay sau trường cuối cùng"),
+    "frontmatter_not_mapping": ("phần đầu phải là các dòng 'tên_trường: giá trị'",
+                                "mỗi dòng bắt đầu bằng tên trường, dấu hai chấm, dấu cách rồi giá trị"),
+    "not_utf8": ("tệp không được lưu bằng bảng mã UTF-8 (gặp byte {byte})",
+                 "mở tệp và lưu lại với bảng mã UTF-8 (VS Code: nhấp vào tên bảng mã ở thanh dưới › Save with Encoding › UTF-8)"),
+    "yaml_tab": ("dòng này thụt lề bằng phím Tab",
+                 "YAML chỉ cho phép dấu cách: thay mỗi Tab bằng 2 dấu cách"),
+    "yaml_syntax": ("YAML không hợp lệ: {problem_vi}",
+                    "kiểm tra dấu hai chấm, ngoặc và dấu nháy{context}; giá trị có dấu ':' hoặc '#' cần đặt trong ngoặc kép"),
+    "yaml_duplicate_key": ("trường '{key}' xuất hiện hai lần (lần đầu ở dòng {first_line})",
+                           "giữ một dòng '{key}:' và xóa dòng còn lại, nếu không một giá trị sẽ bị mất"),
+    "yaml_complex_key": ("tên trường phải là một từ đơn giản",
+                         "viết tên trường như 'title:' hoặc 'sectors:'"),
+    "file_name_not_slug": ("tên tệp nên viết thường, không dấu, nối bằng gạch ngang",
+                           "đổi tên tệp thành {expected}"),
+    # validate
+    "missing_field": ("thiếu trường bắt buộc '{field}'", "thêm dòng '{field}: …' ({help})"),
+    "unknown_key": ("trường '{key}' không có trong mô hình nội dung",
+                    "các trường hợp lệ: {valid}"),
+    "unknown_key_closest": ("trường '{key}' không có trong mô hình nội dung",
+                            "có phải ý bạn là '{closest}'?"),
+    "wrong_type": ("'{field}' phải là {expected}, nhưng đang là {got} ({value!r})",
+                   "xem ví dụ trong docs/huong-dan-bien-tap.md"),
+    "not_a_list": ("'{field}' phải là danh sách", "viết [{value}] hoặc mỗi mục một dòng bắt đầu bằng '- '"),
+    "too_long": ("'{field}' dài {length} ký tự, tối đa {max}", "rút gọn còn một hai câu"),
+    "out_of_range": ("'{field}' = {value} nằm ngoài khoảng {min} – {max}",
+                     "kiểm tra lại số liệu (với tọa độ: vĩ độ lat trước, kinh độ lon sau, trong lãnh thổ Việt Nam)"),
+    "bad_year": ("'{field}' = {value!r} không phải năm hợp lý", "viết năm bốn chữ số từ {min} đến {max}"),
+    "bad_month": ("'{field}' = {value!r} không phải tháng", "dùng số từ 1 đến 12"),
+    "bad_date": ("'{field}' = {value!r} không phải ngày hợp lệ", "viết theo dạng YYYY-MM-DD, ví dụ 2024-01-05"),
+    "bad_partial_date": ("'{field}' = {value!r} không phải ngày hợp lệ",
+                         "viết YYYY-MM-DD, YYYY-MM hoặc YYYY, ví dụ 2023-10"),
+    "bad_enum": ("'{field}' = {value!r} không phải giá trị cho phép", "chọn một trong: {choices}"),
+    "unknown_vocab": ("mã '{value}' ở '{field}' không có trong danh mục {vocab} của site.yaml",
+                      "các mã hợp lệ: {valid}"),
+    "unknown_vocab_closest": ("mã '{value}' ở '{field}' không có trong danh mục {vocab} của site.yaml",
+                              "có phải ý bạn là '{closest}'? Các mã hợp lệ: {valid}"),
+    "bad_id": ("'{field}' = {value!r} không phải mã hợp lệ",
+               "mã viết thường, không dấu, nối bằng gạch ngang, ví dụ '{suggestion}'"),
+    "bad_email": ("'{field}' = {value!r} không phải địa chỉ email", "ví dụ: vanphong@example.gov.vn"),
+    "bad_url": ("'{field}' = {value!r} không phải địa chỉ web", "địa chỉ phải bắt đầu bằng https://"),
+    "phone_not_text": ("số điện thoại '{field}' phải đặt trong ngoặc kép",
+                       "viết {field}: \"…\" để giữ số 0 ở đầu (YAML đọc 0123 thành số 83)"),
+    "source_index": ("'{field}' trỏ tới nguồn số {index}, nhưng 'sources' chỉ có {count} nguồn",
+                     "thêm nguồn vào 'sources' hoặc sửa số thứ tự (1 = nguồn đầu tiên)"),
+    "region_required": ("địa phương cấp '{level}' phải có trường 'region'", "thêm 'region: …' với một trong: {valid}"),
+    "updated_before_published": ("ngày cập nhật {updated} trước ngày đăng {published}",
+                                 "kiểm tra lại 'published' và 'updated'"),
+    # graph
+    "duplicate_id": ("mã '{id}' trùng với tệp {other}", "đổi tên một trong hai tệp để mỗi mã là duy nhất"),
+    "unknown_locality": ("không có địa phương '{value}' (trường '{field}')",
+                         "tạo tệp bằng: showcase new locality \"Tên\", hoặc dùng một mã có sẵn trong content/localities/"),
+    "unknown_locality_closest": ("không có địa phương '{value}' (trường '{field}')", "có phải ý bạn là '{closest}'?"),
+    "unknown_model": ("không có mô hình '{value}' (trường '{field}')",
+                      "dùng tên tệp (không có .md) của một mô hình trong content/models/"),
+    "unknown_model_closest": ("không có mô hình '{value}' (trường '{field}')", "có phải ý bạn là '{closest}'?"),
+    "related_draft": ("mô hình liên quan '{value}' đang là bản nháp nên sẽ không được liên kết",
+                      "xuất bản mô hình đó (bỏ 'draft: true') hoặc bỏ nó khỏi 'related'"),
+    "related_self": ("mô hình không thể liên quan tới chính nó", "xóa '{value}' khỏi 'related'"),
+    "self_parent": ("địa phương '{id}' lấy chính nó làm cấp trên", "đặt 'parent' là mã của đơn vị cấp trên"),
+    "parent_cycle": ("vòng lặp cấp trên: {cycle}", "sửa 'parent' để chuỗi cấp trên kết thúc ở một tỉnh"),
+    "merged_into_self": ("địa phương '{id}' sáp nhập vào chính nó", "đặt 'merged_into' là mã của đơn vị mới"),
+    # render
+    "template_error": ("lỗi trong mẫu giao diện: {detail}",
+                       "sửa tệp mẫu; nếu bạn không sửa giao diện, hãy báo cho nhóm kỹ thuật"),
+    # config
+    "config_missing": ("không tìm thấy site.yaml", "chạy lệnh trong thư mục của trang (nơi có site.yaml)"),
+    "config_field": ("site.yaml: '{field}' {problem}", "xem site.yaml mẫu trong README"),
+    "theme_missing": ("không tìm thấy giao diện '{theme}'", "tạo thư mục themes/{theme}/ hoặc đặt theme: default"),
+}
+
+
+def severity_label(severity: str) -> str:
+    return SEVERITY_VI[severity]
+
+
+def render_message(code: str, params: dict[str, Any]) -> tuple[str, str]:
+    """Return (message, hint) for a diagnostic code with its parameters filled in."""
+    message, hint = VI[code]
+    if code == "yaml_syntax":
+        problem = params.get("problem", "")
+        params = {**params, "problem_vi": YAML_PROBLEMS_VI.get(problem, problem),
+                  "context": f" từ dòng {params['context_line']}" if params.get("context_line") else ""}
+    return message.format(**params), hint.format(**params)

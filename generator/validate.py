@@ -1,0 +1,342 @@
+"""Validate sources against the content model and turn them into frozen records.
+
+Input: `SourceFile`s and the site vocabularies. Output: `PovertyModel` and `Locality` records.
+Checks that need only one file live here; references between files are checked in `graph`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator.errors import Diagnostics, Location
+from generator.load import SourceFile
+from generator.schema import FIELDS_BY_KIND, PROVINCE_LEVELS, YEAR_MAX, YEAR_MIN, Field
+from generator.slugs import slug
+from generator.yamldoc import Path
+
+_INVALID = object()
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class Record(Mapping[str, Any]):
+    """A read-only nested front-matter value; templates read it as `record.key` or `record['key']`."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any]):
+        object.__setattr__(self, "_data", dict(data))
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self._data[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        raise AttributeError("Record is read-only")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(self) == dict(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._data)))
+
+    def __repr__(self) -> str:
+        return f"Record({self._data!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What every content record has: where it came from and its Markdown body."""
+
+    id: str
+    path: str
+    body: str
+    body_line: int
+    digest: str
+    data: Record             # every validated front-matter field, as written (for export and templates)
+
+    def location(self, line: int = 0, col: int = 0) -> Location:
+        return Location(self.path, line, col)
+
+
+@dataclass(frozen=True, slots=True)
+class PovertyModel(Entry):
+    """One poverty-reduction model from content/models/<id>.md."""
+
+    positions: Any = None    # yamldoc.Positions, for locating reference errors in `graph`
+
+    def __getattr__(self, key: str) -> Any:
+        return self.data.get(key)
+
+
+@dataclass(frozen=True, slots=True)
+class Locality(Entry):
+    """One administrative unit from content/localities/<id>.md."""
+
+    positions: Any = None
+
+    def __getattr__(self, key: str) -> Any:
+        return self.data.get(key)
+
+
+@dataclass(frozen=True, slots=True)
+class Entries:
+    """Validated records, sorted by id; drafts are kept apart so `check` can list them."""
+
+    models: tuple[PovertyModel, ...]
+    localities: tuple[Locality, ...]
+    drafts: tuple[PovertyModel, ...]
+    known: Mapping[str, frozenset[str]]   # kind -> every id on disk, valid or not, for reference checks
+
+
+def validate_sources(sources: list[SourceFile], vocabularies: Mapping[str, Mapping[str, str]],
+                     diag: Diagnostics) -> Entries:
+    """Validate each source; a source with errors is reported and left out of the result."""
+    models, localities, drafts = [], [], []
+    for source in sources:
+        checker = _Checker(source, vocabularies, diag)
+        data = checker.check_fields(FIELDS_BY_KIND[source.kind], source.meta, ())
+        checker.check_cross_fields(data)
+        if checker.failed:
+            continue
+        cls = PovertyModel if source.kind == "model" else Locality
+        entry = cls(source.id, source.path, source.body, source.body_line, source.digest,
+                    _freeze(data), source.positions)
+        if source.kind == "locality":
+            localities.append(entry)
+        elif data.get("draft"):
+            drafts.append(entry)
+        else:
+            models.append(entry)
+    key = lambda e: e.id  # noqa: E731
+    known = {kind: frozenset(s.id for s in sources if s.kind == kind) for kind in FIELDS_BY_KIND}
+    return Entries(tuple(sorted(models, key=key)), tuple(sorted(localities, key=key)),
+                   tuple(sorted(drafts, key=key)), known)
+
+
+def closest(word: str, candidates: list[str]) -> str | None:
+    """Return the candidate nearest to `word`, or None when nothing is close."""
+    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return Record({k: _freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def _dotted(path: Path) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+_TYPE_NAMES = {str: "chuỗi", int: "số nguyên", float: "số", bool: "true/false", list: "danh sách",
+               dict: "nhóm trường", type(None): "rỗng"}
+
+
+class _Checker:
+    """Validates one file, recording every problem with its position."""
+
+    def __init__(self, source: SourceFile, vocabularies: Mapping[str, Mapping[str, str]],
+                 diag: Diagnostics):
+        self.source, self.vocabularies, self.diag = source, vocabularies, diag
+        self.failed = False
+
+    def error(self, path: Path, code: str, **params: Any) -> object:
+        line, col = self.source.positions.value(path)
+        self.diag.error(Location(self.source.path, line, col), code, **params)
+        self.failed = True
+        return _INVALID
+
+    def check_fields(self, fields: tuple[Field, ...], meta: dict[str, Any], path: Path) -> dict[str, Any]:
+        known = {f.name: f for f in fields}
+        out: dict[str, Any] = {}
+        for key in meta:
+            if key not in known:
+                line, col = self.source.positions.key(path + (key,))
+                near = closest(str(key), list(known))
+                self.diag.warning(Location(self.source.path, line, col),
+                                  "unknown_key_closest" if near else "unknown_key",
+                                  key=key, closest=near, valid=", ".join(known))
+        for field in fields:
+            value = meta.get(field.name)
+            if value is None or value == "" or value == []:
+                if field.required:
+                    self._missing(path, field)
+                continue
+            checked = self.check_value(field, value, path + (field.name,))
+            if checked is not _INVALID:
+                out[field.name] = checked
+        # Absent optional fields read as None, so templates can write {% if x.y %} under StrictUndefined.
+        return {f.name: out.get(f.name) for f in fields}
+
+    def _missing(self, path: Path, field: Field) -> None:
+        if path:
+            line, col = self.source.positions.value(path)
+        else:  # a top-level key: point at the opening --- so the editor knows where to add it
+            line, col = 1, 1
+        self.diag.error(Location(self.source.path, line, col), "missing_field",
+                        field=_dotted(path + (field.name,)), help=field.help)
+        self.failed = True
+
+    def check_value(self, field: Field, value: Any, path: Path) -> Any:
+        check = getattr(self, f"_check_{field.kind}")
+        return check(field, value, path)
+
+    def _wrong_type(self, path: Path, expected: str, value: Any) -> object:
+        return self.error(path, "wrong_type", field=_dotted(path), expected=expected,
+                          got=_TYPE_NAMES.get(type(value), type(value).__name__), value=value)
+
+    def _check_text(self, field: Field, value: Any, path: Path) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            return self._wrong_type(path, "chuỗi", value)
+        text = str(value).strip()
+        if field.max_length and len(text) > field.max_length:
+            return self.error(path, "too_long", field=_dotted(path), length=len(text),
+                              max=field.max_length)
+        return text
+
+    def _check_phone(self, field: Field, value: Any, path: Path) -> Any:
+        if not isinstance(value, str):
+            # YAML reads 0123 as the octal number 83: a phone number must be quoted to survive.
+            return self.error(path, "phone_not_text", field=_dotted(path), value=value)
+        return value.strip()
+
+    def _check_email(self, field: Field, value: Any, path: Path) -> Any:
+        if not isinstance(value, str) or not _EMAIL.match(value.strip()):
+            return self.error(path, "bad_email", field=_dotted(path), value=value)
+        return value.strip()
+
+    def _check_url(self, field: Field, value: Any, path: Path) -> Any:
+        if not isinstance(value, str) or not value.startswith(("https://", "http://")):
+            return self.error(path, "bad_url", field=_dotted(path), value=value)
+        return value.strip()
+
+    def _check_number(self, field: Field, value: Any, path: Path) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return self._wrong_type(path, "số", value)
+        if (field.min is not None and value < field.min) or (field.max is not None and value > field.max):
+            return self.error(path, "out_of_range", field=_dotted(path), value=value,
+                              min=_num(field.min), max=_num(field.max))
+        return value
+
+    def _check_int(self, field: Field, value: Any, path: Path) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return self._wrong_type(path, "số nguyên", value)
+        return self._check_number(field, value, path)
+
+    def _check_bool(self, field: Field, value: Any, path: Path) -> Any:
+        if not isinstance(value, bool):
+            return self._wrong_type(path, "true hoặc false", value)
+        return value
+
+    def _check_year(self, field: Field, value: Any, path: Path) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int) or not YEAR_MIN <= value <= YEAR_MAX:
+            return self.error(path, "bad_year", field=_dotted(path), value=value,
+                              min=YEAR_MIN, max=YEAR_MAX)
+        return value
+
+    def _check_month(self, field: Field, value: Any, path: Path) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 12:
+            return self.error(path, "bad_month", field=_dotted(path), value=value)
+        return value
+
+    def _check_date(self, field: Field, value: Any, path: Path) -> Any:
+        try:
+            return dt.date.fromisoformat(str(value)) if re.fullmatch(
+                r"\d{4}-\d{2}-\d{2}", str(value)) else self.error(
+                path, "bad_date", field=_dotted(path), value=value)
+        except ValueError:
+            return self.error(path, "bad_date", field=_dotted(path), value=value)
+
+    def _check_partial_date(self, field: Field, value: Any, path: Path) -> Any:
+        match = _PARTIAL_DATE.match(str(value))
+        if match:
+            year, month, day = (int(g) if g else 1 for g in match.groups())
+            try:
+                dt.date(year, month, day)
+                if YEAR_MIN <= year <= YEAR_MAX:
+                    return str(value)
+            except ValueError:
+                pass
+        return self.error(path, "bad_partial_date", field=_dotted(path), value=value)
+
+    def _check_enum(self, field: Field, value: Any, path: Path) -> Any:
+        if value not in field.choices:
+            return self.error(path, "bad_enum", field=_dotted(path), value=value,
+                              choices=", ".join(field.choices))
+        return value
+
+    def _check_vocab(self, field: Field, value: Any, path: Path) -> Any:
+        ids = list(self.vocabularies.get(field.vocab, {}))
+        if not isinstance(value, str) or value not in ids:
+            near = closest(str(value), ids)
+            return self.error(path, "unknown_vocab_closest" if near else "unknown_vocab",
+                              field=_dotted(path), value=value, vocab=field.vocab, closest=near,
+                              valid=", ".join(ids))
+        return value
+
+    def _check_id(self, field: Field, value: Any, path: Path) -> Any:
+        if not isinstance(value, str) or not _ID.match(value):
+            return self.error(path, "bad_id", field=_dotted(path), value=value,
+                              suggestion=slug(str(value)) or "loc-yen")
+        return value
+
+    def _check_list(self, field: Field, value: Any, path: Path) -> Any:
+        if not isinstance(value, list):
+            if isinstance(value, (str, int)) and field.item and field.item.kind != "map":
+                return self.error(path, "not_a_list", field=_dotted(path), value=value)
+            return self._wrong_type(path, "danh sách", value)
+        assert field.item is not None
+        items = [self.check_value(field.item, item, path + (i,)) for i, item in enumerate(value)]
+        return [item for item in items if item is not _INVALID]
+
+    def _check_map(self, field: Field, value: Any, path: Path) -> Any:
+        if not isinstance(value, dict):
+            return self._wrong_type(path, "nhóm trường (khóa: giá trị)", value)
+        return self.check_fields(field.fields, value, path)
+
+    def check_cross_fields(self, data: dict[str, Any]) -> None:
+        """Checks that involve two fields of the same file."""
+        count = len(data.get("sources") or ())
+        for group in ("figures", "poverty"):
+            for index, item in enumerate(data.get(group) or ()):
+                if item.get("source") and item["source"] > count:
+                    self.error((group, index, "source"), "source_index", field=_dotted(
+                        (group, index, "source")), index=item["source"], count=count)
+        if self.source.kind == "locality" and data.get("level") in PROVINCE_LEVELS \
+                and not data.get("region") and "region" not in self.source.meta:
+            self.error(("level",), "region_required", level=data["level"],
+                       valid=", ".join(self.vocabularies.get("regions", {})))
+        published, updated = data.get("published"), data.get("updated")
+        if published and updated and updated < published:
+            line, col = self.source.positions.value(("updated",))
+            self.diag.warning(Location(self.source.path, line, col), "updated_before_published",
+                              updated=updated, published=published)
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "…"
+    return str(int(value)) if float(value).is_integer() else str(value)
