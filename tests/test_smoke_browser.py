@@ -8,4 +8,4 @@ def test_home_page_links_to_a_model_page(page, sample_url):
     page.get_by_role("navigation", name="Chính").get_by_role("link", name="Mô hình", exact=True).click()
     page.get_by_role("link", name="Mô hình trồng hồng tại xã Lộc Yên").first.click()
     assert "/mo-hinh/trong-hong-loc-yen/" in page.url
-    assert page.locator("h1").inner_text().startswith("Trồng hồng")
+    assert page.locator("h1").inner_text() == "Mô hình trồng hồng tại xã Lộc Yên"
