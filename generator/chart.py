@@ -12,7 +12,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 # Narrow viewBox and large text: on a 360 px phone the chart is drawn at ~0.75 scale, text stays legible.
-WIDTH, HEIGHT = 480, 300
+WIDTH, HEIGHT = 440, 300
 LEFT, RIGHT, TOP, BOTTOM = 52, 12, 24, 72
 INSET = 36   # keeps the first and last year's labels clear of the axis and the edge
 # (key, label, colour, dash): dark colours keep 4.5:1 contrast on white for the labels drawn in them.

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from generator import seo
 from generator.chart import poverty_chart
-from generator.config import Config
+from generator.config import BUILTIN_THEMES, Config
 from generator.errors import Diagnostics, Location
 from generator.graph import SiteGraph, name_key
 from generator.markup import Body
@@ -52,8 +52,11 @@ class PageSpec:
 def make_environment(config: Config) -> jinja2.Environment:
     """The theme lookup chain, strict undefined values, autoescaping and the site's filters."""
     dirs = [str(d / "templates") for d in config.theme_dirs()]
+    # "default/model.html" always names the built-in template, so a site's own model.html can
+    # extend it and replace one block instead of copying the whole file.
+    builtin = jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(BUILTIN_THEMES / "default" / "templates"))})
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(dirs), undefined=jinja2.StrictUndefined,
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(dirs), builtin]), undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "xml"]), keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True)
     env.filters.update(vi_number=vi_number, vi_date=vi_date, iso_date=iso_date)
