@@ -162,6 +162,11 @@ def copy_repo_site(dest: Path) -> Path:
     return dest
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output instead of comparing")
+
+
 # --- Theme tests (issue 3): a tiny site that fills every optional field the templates show. ---
 
 def tiny_png(width: int = 8, height: int = 6) -> bytes:
