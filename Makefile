@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: site test serve check browser clean
 
-site: $(VENV)/.installed
+site: $(VENV)/.installed node_modules/.installed
 	$(PY) -m generator build --strict
 
 check: $(VENV)/.installed
@@ -16,7 +16,7 @@ check: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(PY) -m generator serve
 
-test: $(VENV)/.installed-test browser
+test: $(VENV)/.installed-test browser node_modules/.installed
 	$(PY) -m pytest -q
 
 $(VENV)/.installed: pyproject.toml
@@ -26,6 +26,11 @@ $(VENV)/.installed: pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+# Browser assets from npm (Leaflet), copied into the built site so pages need no CDN.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
 	touch $@
 
 # Browser tests drive Debian's Chromium; there is no browser download at test time.
