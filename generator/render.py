@@ -96,6 +96,12 @@ def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body]) -> list[PageSpec]:
         for facet in graph.facets[kind]:
             pages.append(PageSpec(_page_path(graph, kind, facet.id), "facet.html",
                                   {"site": site, "facet": facet}))
+    # Study-tour pages. `site` is shared by every context above, so model and locality pages see
+    # `site.tour` too (their links to the map, the planner and their own data). Imported here
+    # because the tour module builds on this one's OutputFile.
+    from generator.tour import Tour, tour_pages
+    site["tour"] = Tour(graph)
+    pages += [PageSpec(path, template, context) for path, template, context in tour_pages(graph, site)]
     pages.append(PageSpec("404.html", "404.html", {"site": site}))
     pages.append(PageSpec("sitemap.xml", "sitemap.xml", {"site": site, "urls": sitemap_urls(graph)}))
     pages.append(PageSpec("feed.xml", "feed.xml", {"site": site, "models": recent_models(
