@@ -33,25 +33,22 @@ LICENCE_KEYS = ("name", "url", "statement")
 # Columns every record has besides its front matter: (column, kind, Vietnamese description).
 COMMON_COLUMNS = (("id", "id", "Mã, cũng là tên tệp nguồn"), ("url", "url", "Địa chỉ trang trên site"),
                   ("body", "text", "Nội dung bài viết (Markdown)"))
+# Where a record is, computed the same way for models and localities (from the locality chain).
+_WHERE_COLUMNS = (
+    ("derived.place", "text", "Địa bàn, từ cấp thấp nhất lên tỉnh"),
+    ("derived.province.id", "id", "Mã tỉnh, thành phố"), ("derived.province.name", "text", "Tên tỉnh, thành phố"),
+    ("derived.region.id", "vocab", "Mã vùng (kế thừa từ cấp trên)"), ("derived.region.label", "text", "Tên vùng"),
+    ("derived.coordinates.lat", "number", "Vĩ độ (của địa phương hoặc cấp trên gần nhất có tọa độ)"),
+    ("derived.coordinates.lon", "number", "Kinh độ"),
+    ("derived.coordinates.from", "id", "Mã địa phương cho tọa độ"),
+)
 DERIVED_COLUMNS = {
-    "model": (
-        ("derived.place", "text", "Địa bàn, từ xã lên tỉnh"),
-        ("derived.province.id", "id", "Mã tỉnh, thành phố"), ("derived.province.name", "text", "Tên tỉnh, thành phố"),
-        ("derived.region.id", "vocab", "Mã vùng"), ("derived.region.label", "text", "Tên vùng"),
+    "model": _WHERE_COLUMNS + (
         ("derived.sectors", "list", "Tên các lĩnh vực"), ("derived.target_groups", "list", "Tên các đối tượng"),
         ("derived.host_type", "text", "Tên loại đơn vị chủ trì"),
-        ("derived.coordinates.lat", "number", "Vĩ độ (của địa phương hoặc cấp trên gần nhất có tọa độ)"),
-        ("derived.coordinates.lon", "number", "Kinh độ"),
-        ("derived.coordinates.from", "id", "Mã địa phương cho tọa độ"),
         ("derived.qr", "url", "Mã QR (SVG) dẫn tới trang mô hình"),
     ),
-    "locality": (
-        ("derived.place", "text", "Tên đầy đủ, từ đơn vị này lên tỉnh"),
-        ("derived.province.id", "id", "Mã tỉnh, thành phố"), ("derived.province.name", "text", "Tên tỉnh, thành phố"),
-        ("derived.region.id", "vocab", "Mã vùng (kế thừa từ cấp trên)"), ("derived.region.label", "text", "Tên vùng"),
-        ("derived.coordinates.lat", "number", "Vĩ độ (của đơn vị này hoặc cấp trên gần nhất có tọa độ)"),
-        ("derived.coordinates.lon", "number", "Kinh độ"),
-        ("derived.coordinates.from", "id", "Mã địa phương cho tọa độ"),
+    "locality": _WHERE_COLUMNS + (
         ("derived.models", "list", "Mã các mô hình ở đơn vị này và các đơn vị trực thuộc"),
     ),
 }
@@ -130,31 +127,28 @@ def export_data(graph: SiteGraph, diag: Diagnostics) -> list[OutputFile]:
 
 
 def model_record(graph: SiteGraph, m: PovertyModel) -> dict[str, Any]:
-    province = graph.province(m.locality)
-    region = graph.region.get(m.locality)
     host_type = (m.host or {}).get("type")
     return {**_front_matter(graph, "model", m), "derived": {
-        "place": place(graph, m.locality),
-        "province": province and {"id": province.id, "name": province.name},
-        "region": region and {"id": region, "label": graph.label("regions", region)},
+        **_where(graph, m.locality),
         "sectors": [graph.label("sectors", s) for s in m.sectors],
         "target_groups": [graph.label("target_groups", t) for t in m.target_groups or ()],
         "host_type": host_type and graph.label("host_types", host_type),
-        "coordinates": coordinates(graph, m.locality),
         "qr": graph.config.base_url.rstrip("/") + qr_url(graph, m.id),
     }}
 
 
 def locality_record(graph: SiteGraph, loc: Locality) -> dict[str, Any]:
-    province = graph.province(loc.id)
-    region = graph.region.get(loc.id)
     return {**_front_matter(graph, "locality", loc), "derived": {
-        "place": place(graph, loc.id),
-        "province": province and {"id": province.id, "name": province.name},
-        "region": region and {"id": region, "label": graph.label("regions", region)},
-        "coordinates": coordinates(graph, loc.id),
-        "models": [m.id for m in graph.models_within[loc.id]],
-    }}
+        **_where(graph, loc.id), "models": [m.id for m in graph.models_within[loc.id]]}}
+
+
+def _where(graph: SiteGraph, locality_id: str) -> dict[str, Any]:
+    province = graph.province(locality_id)
+    region = graph.region.get(locality_id)
+    return {"place": place(graph, locality_id),
+            "province": province and {"id": province.id, "name": province.name},
+            "region": region and {"id": region, "label": graph.label("regions", region)},
+            "coordinates": coordinates(graph, locality_id)}
 
 
 def place(graph: SiteGraph, locality_id: str) -> str:
