@@ -4,7 +4,7 @@
   var buttons = Array.prototype.slice.call(document.querySelectorAll("button[data-visit]"));
   if (!buttons.length) return;
   var key = buttons[0].getAttribute("data-store");
-  var status = document.getElementById("visit-status");
+  var status = document.getElementById("visit-status") || {};  // list pages may have no status region
   function read() {  // null when storage is blocked; a damaged list reads as empty
     var raw;
     try { raw = localStorage.getItem(key); } catch (e) { return null; }
