@@ -84,8 +84,11 @@ def iso_date(value: dt.date | str) -> str:
 
 def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body]) -> list[PageSpec]:
     """List every page of the site with its context; the order is the output order."""
+    # Imported here: the tour module builds on this one's OutputFile.
+    from generator.tour import Tour, tour_pages
+
     site = {"config": graph.config, "graph": graph, "base": graph.config.base_path,
-            "facets": graph.facets, "fields": FIELDS_BY_KIND}
+            "facets": graph.facets, "fields": FIELDS_BY_KIND, "tour": Tour(graph)}
 
     def spec(path: str, template: str, jsonld: Markup | None = None, image: str | None = None,
              canonical: bool = True, **context: Any) -> PageSpec:
@@ -118,6 +121,7 @@ def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body]) -> list[PageSpec]:
         for facet in graph.facets[kind]:
             pages.append(listing(_page_path(graph, kind, facet.id), "facet.html", facet.label, facet.models,
                                  facet=facet))
+    pages += [spec(path, template, **context) for path, template, context in tour_pages(graph, site["tour"])]
     pages.append(spec("404.html", "404.html", canonical=False))
     pages.append(spec("sitemap.xml", "sitemap.xml", urls=sitemap_urls(graph)))
     pages.append(spec("feed.xml", "feed.xml", models=recent_models(graph, graph.config.feed_size)))
