@@ -10,7 +10,8 @@ import traceback
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -19,6 +20,9 @@ from generator.errors import Diagnostics, Location
 from generator.graph import Facet, SiteGraph, name_key
 from generator.markup import Body
 from generator.schema import FIELDS_BY_KIND, LOCALITY_LEVELS
+
+if TYPE_CHECKING:  # images.py imports OutputFile from here
+    from generator.images import ProcessedImage
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 LEVEL_LABELS = dict(zip(LOCALITY_LEVELS, ("Tỉnh", "Thành phố", "Huyện", "Thị xã", "Xã", "Phường", "Đặc khu")))
@@ -74,14 +78,19 @@ def iso_date(value: dt.date | str) -> str:
     return str(value)
 
 
-def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body]) -> list[PageSpec]:
-    """List every page of the site with its context; the order is the output order."""
+def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body],
+               pictures: Mapping[str, ProcessedImage] = MappingProxyType({})) -> list[PageSpec]:
+    """List every page of the site with its context; the order is the output order.
+
+    `pictures` maps each photo's `src` to its processed variants (generator/images.py).
+    """
     site = {"config": graph.config, "graph": graph, "base": graph.config.base_path,
             "facets": graph.facets, "fields": FIELDS_BY_KIND}
     pages = [PageSpec("index.html", "index.html", {"site": site, "recent": recent_models(graph, 10)})]
     for m in graph.models:
         pages.append(PageSpec(_page_path(graph, "model", m.id), "model.html",
-                              {"site": site, "model": m, "body": bodies[m.path]}))
+                              {"site": site, "model": m, "body": bodies[m.path],
+                               **model_images(graph, m, pictures)}))
     for loc in graph.localities:
         pages.append(PageSpec(_page_path(graph, "locality", loc.id), "locality.html",
                               {"site": site, "locality": loc, "body": bodies[loc.path]}))
@@ -102,6 +111,15 @@ def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body]) -> list[PageSpec]:
         graph, graph.config.feed_size)}))
     pages.append(PageSpec("robots.txt", "robots.txt", {"site": site}))
     return pages
+
+
+def model_images(graph: SiteGraph, m: Any, pictures: Mapping[str, ProcessedImage]) -> dict[str, Any]:
+    """The photos of a model page; its first photo is preloaded and shared as og:image."""
+    hero = pictures[m.images[0].src] if m.images else None
+    og = hero.og if hero else None
+    return {"pictures": pictures, "hero_image": hero, "og_image": og and {
+        "url": graph.config.base_url + og.path, "width": og.width, "height": og.height,
+        "alt": m.images[0].alt}}
 
 
 def _page_path(graph: SiteGraph, kind: str, ident: str = "") -> str:
@@ -167,6 +185,20 @@ def _template_location(config: Config, filename: str | None, line: int | None) -
         if path.is_relative_to(base):
             return Location(path.relative_to(base).as_posix(), line or 0)
     return Location(path.as_posix(), line or 0)
+
+
+def load_macro(env: jinja2.Environment, config: Config, template: str, name: str,
+               diag: Diagnostics) -> Callable[..., Any] | None:
+    """A theme macro for use from Python (e.g. pictures in Markdown bodies); errors are located."""
+    try:
+        return getattr(env.get_template(template).module, name)
+    except jinja2.TemplateSyntaxError as exc:
+        diag.error(_template_location(config, exc.filename, exc.lineno), "template_error", detail=exc.message)
+    except (jinja2.TemplateError, AttributeError) as exc:
+        filename, line = _innermost_template_frame(exc)
+        diag.error(_template_location(config, filename, line), "template_error",
+                   detail=f"{type(exc).__name__}: {exc}")
+    return None
 
 
 def facet_of(graph: SiteGraph, kind: str, ident: str) -> Facet | None:
