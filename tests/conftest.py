@@ -165,3 +165,19 @@ def copy_repo_site(dest: Path) -> Path:
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite tests/golden/ from the current output instead of comparing")
+
+
+def photo(width: int = 64, height: int = 48, fmt: str = "JPEG", *, exif: dict[int, object] | None = None,
+          gps: dict[int, object] | None = None, color: str = "green", **options: object) -> bytes:
+    """A real image file made with Pillow, optionally with EXIF tags and a GPS block, as phones write."""
+    from PIL import Image
+
+    image = Image.new("RGB", (width, height), color)
+    tags = Image.Exif()
+    for tag, value in (exif or {}).items():
+        tags[tag] = value
+    if gps:
+        tags[0x8825] = gps  # GPSInfo IFD
+    out = io.BytesIO()
+    image.save(out, fmt, **({"exif": tags.tobytes()} if exif or gps else {}), **options)
+    return out.getvalue()
