@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test serve check browser clean
+.PHONY: site test serve check browser clean bench-images
 
 site: $(VENV)/.installed
 	$(PY) -m generator build --strict
@@ -35,3 +35,7 @@ browser:
 
 clean:
 	rm -rf site .cache
+
+# Photo pipeline: 100 photos of 4000×3000 cold and warm, and bytes a phone downloads (see bench/).
+bench-images: $(VENV)/.installed-test browser
+	$(PY) bench/images_bench.py

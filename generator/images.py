@@ -112,7 +112,7 @@ class ImageProblem(Exception):
 @dataclass(frozen=True, slots=True)
 class _Job:
     src: str
-    data: bytes
+    path: Path
     key: str
     og: bool
 
@@ -131,13 +131,15 @@ def process_images(refs: Iterable[ImageRef], root: Path, diag: Diagnostics, *,
     jobs: list[_Job] = []
     for src, uses in sorted(by_src.items()):
         try:
-            data = _read_original(root, src, settings, diag, uses)
+            path = _check_original(root, src, settings, diag, uses)
         except ImageProblem as problem:
             _report(diag, uses, problem)
             continue
-        key = hashlib.sha256(hashlib.sha256(data).digest() + settings.fingerprint().encode()
-                             + (b"og" if any(u.hero for u in uses) else b"")).hexdigest()[:20]
-        jobs.append(_Job(src, data, key, any(u.hero for u in uses)))
+        og = any(u.hero for u in uses)
+        with path.open("rb") as handle:   # hashed in chunks: originals are not all held in memory
+            content = hashlib.file_digest(handle, "sha256").digest()
+        key = hashlib.sha256(content + settings.fingerprint().encode() + (b"og" if og else b"")).hexdigest()
+        jobs.append(_Job(src, path, key[:20], og))
 
     cache = root / CACHE_DIR
     encoded: dict[str, _Encoded] = {}
@@ -159,20 +161,20 @@ def process_images(refs: Iterable[ImageRef], root: Path, diag: Diagnostics, *,
     return _assemble(jobs, encoded, len(fresh))
 
 
-def _read_original(root: Path, src: str, settings: ImageSettings, diag: Diagnostics,
-                   uses: list[ImageRef]) -> bytes:
+def _check_original(root: Path, src: str, settings: ImageSettings, diag: Diagnostics,
+                    uses: list[ImageRef]) -> Path:
     path = root / CONTENT_DIR / src
     suffix = PurePosixPath(src).suffix.lower()
     if not path.is_file():
         raise ImageProblem("image_missing", src=src, path=f"{CONTENT_DIR}/{src}")
     if suffix not in INPUT_SUFFIXES:
         raise ImageProblem("image_format", src=src, format=suffix.lstrip(".").upper() or "?")
-    data = path.read_bytes()
-    if len(data) > settings.max_original_bytes:
+    size = path.stat().st_size
+    if size > settings.max_original_bytes:
         for use in uses:
-            diag.warning(use.location, "image_too_large", src=src, size=_megabytes(len(data)),
+            diag.warning(use.location, "image_too_large", src=src, size=_megabytes(size),
                          max=_megabytes(settings.max_original_bytes))
-    return data
+    return path
 
 
 def _megabytes(size: int) -> str:
@@ -186,7 +188,7 @@ def _report(diag: Diagnostics, uses: list[ImageRef], problem: ImageProblem) -> N
 
 def _encode_safely(job: _Job, settings: ImageSettings) -> _Encoded | ImageProblem:
     try:
-        return encode_photo(job.data, settings, og=job.og)
+        return encode_photo(job.path.read_bytes(), settings, og=job.og)
     except ImageProblem as problem:
         problem.params.setdefault("src", job.src)
         return problem

@@ -195,6 +195,13 @@ def test_code_samples_in_a_body_are_not_images(make_site, tmp_path):
     assert run_cli(root, "build", "--out", str(tmp_path / "out")).code == 0
 
 
+def test_a_broken_picture_macro_in_a_site_theme_is_located(make_site, tmp_path):
+    files = gallery_files() | {"themes/default/templates/_images.html": "{% macro picture(img, alt, base) %}\n{{ img.\n"}
+    result = run_cli(make_site(files), "build", "--out", str(tmp_path / "out"))
+    assert result.code == 1
+    assert result.err.startswith("themes/default/templates/_images.html:2: lỗi: lỗi trong mẫu giao diện")
+
+
 def test_oversize_original_is_a_warning_and_an_error_under_strict(make_site):
     # Uncompressed, so the file is over 10 MB while decoding and resizing stay cheap.
     big = photo(1900, 1900, "PNG", compress_level=0)
