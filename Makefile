@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test serve check browser clean audit screenshots
+.PHONY: site test serve check browser clean audit screenshots bench-images
 
 site: $(VENV)/.installed node_modules/.installed
 	$(PY) -m generator build --strict
@@ -52,3 +52,7 @@ screenshots: site $(VENV)/.installed-test browser
 
 clean:
 	rm -rf site .cache screenshots
+
+# Photo pipeline: 100 photos of 4000×3000 cold and warm, and bytes a phone downloads (see bench/).
+bench-images: $(VENV)/.installed-test browser
+	$(PY) bench/images_bench.py

@@ -10,7 +10,8 @@ import traceback
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
@@ -22,6 +23,9 @@ from generator.errors import Diagnostics, Location
 from generator.graph import SiteGraph, name_key
 from generator.markup import Body
 from generator.schema import FIELDS_BY_KIND, LOCALITY_LEVELS
+
+if TYPE_CHECKING:  # images.py imports OutputFile from here
+    from generator.images import ProcessedImage
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 RECENT_ON_HOME = 5
@@ -82,8 +86,12 @@ def iso_date(value: dt.date | str) -> str:
     return str(value)
 
 
-def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body]) -> list[PageSpec]:
-    """List every page of the site with its context; the order is the output order."""
+def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body],
+               pictures: Mapping[str, ProcessedImage] = MappingProxyType({})) -> list[PageSpec]:
+    """List every page of the site with its context; the order is the output order.
+
+    `pictures` maps each photo's `src` to its processed variants (generator/images.py).
+    """
     # Imported here: the tour module builds on this one's OutputFile.
     from generator.tour import Tour, tour_pages
 
@@ -104,8 +112,10 @@ def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body]) -> list[PageSpec]:
     pages = [spec("index.html", "index.html", seo.website_jsonld(graph), recent=recent_models(graph, RECENT_ON_HOME),
                   featured=featured_models(graph))]
     for m in graph.models:
-        pages.append(spec(_page_path(graph, "model", m.id), "model.html", seo.model_jsonld(graph, m),
-                          seo.model_image(graph, m), model=m, body=bodies[m.path]))
+        photos = model_images(graph, m, pictures)
+        og_url = photos["og_image"]["url"] if photos["og_image"] else None
+        pages.append(spec(_page_path(graph, "model", m.id), "model.html", seo.model_jsonld(graph, m, og_url),
+                          og_url, model=m, body=bodies[m.path], **photos))
     for loc in graph.localities:
         label = f"Biểu đồ tỷ lệ hộ nghèo và cận nghèo của {loc.name} theo năm (%)"
         pages.append(spec(_page_path(graph, "locality", loc.id), "locality.html", seo.locality_jsonld(graph, loc),
@@ -134,6 +144,15 @@ def featured_models(graph: SiteGraph) -> tuple[Any, ...]:
     ids = graph.config.extra.get("featured") or ()
     chosen = tuple(graph.model[i] for i in ids if isinstance(i, str) and i in graph.model)
     return chosen or recent_models(graph, FEATURED_FALLBACK)
+
+
+def model_images(graph: SiteGraph, m: Any, pictures: Mapping[str, ProcessedImage]) -> dict[str, Any]:
+    """The photos of a model page; its first photo is preloaded and shared as og:image."""
+    hero = pictures[m.images[0].src] if m.images else None
+    og = hero.og if hero else None
+    return {"pictures": pictures, "hero_image": hero, "og_image": og and {
+        "url": graph.config.base_url + og.path, "width": og.width, "height": og.height,
+        "alt": m.images[0].alt}}
 
 
 def _page_path(graph: SiteGraph, kind: str, ident: str = "") -> str:
@@ -199,3 +218,18 @@ def _template_location(config: Config, filename: str | None, line: int | None) -
         if path.is_relative_to(base):
             return Location(path.relative_to(base).as_posix(), line or 0)
     return Location(path.as_posix(), line or 0)
+
+
+def load_macro(env: jinja2.Environment, config: Config, template: str, name: str,
+               diag: Diagnostics) -> Callable[..., Any] | None:
+    """A theme macro for use from Python (e.g. pictures in Markdown bodies); errors are located."""
+    try:
+        return getattr(env.get_template(template).module, name)
+    except jinja2.TemplateSyntaxError as exc:
+        diag.error(_template_location(config, exc.filename, exc.lineno), "template_error", detail=exc.message)
+    except (jinja2.TemplateError, AttributeError) as exc:
+        filename, line = _innermost_template_frame(exc)
+        diag.error(_template_location(config, filename, line), "template_error",
+                   detail=f"{type(exc).__name__}: {exc}")
+    return None
+

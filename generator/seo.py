@@ -21,12 +21,6 @@ def absolute(graph: SiteGraph, site_path: str) -> str:
     return graph.config.base_url.rstrip("/") + site_path
 
 
-def model_image(graph: SiteGraph, m: PovertyModel) -> str | None:
-    """The absolute URL of a model's first image, for og:image and JSON-LD; None without images."""
-    images = m.data.get("images") or ()
-    return absolute(graph, graph.config.base_path + images[0]["src"]) if images else None
-
-
 def to_script(data: Mapping[str, Any]) -> Markup:
     """Serialise JSON-LD for a <script> element; '</' is escaped so the data cannot end the element."""
     text = json.dumps({"@context": "https://schema.org", **data}, ensure_ascii=False, sort_keys=True,
@@ -62,7 +56,7 @@ def website_jsonld(graph: SiteGraph) -> Markup:
                       "url": config.base_url, "inLanguage": config.language})
 
 
-def model_jsonld(graph: SiteGraph, m: PovertyModel) -> Markup:
+def model_jsonld(graph: SiteGraph, m: PovertyModel, image: str | None) -> Markup:
     """An Article about the model, where it happens, who runs it, and the breadcrumb to it."""
     config = graph.config
     url = absolute(graph, graph.url("model", m.id))
@@ -79,7 +73,6 @@ def model_jsonld(graph: SiteGraph, m: PovertyModel) -> Markup:
     host = m.data.get("host")
     if host:
         article["author"] = {"@type": "Organization", "name": host["name"]}
-    image = model_image(graph, m)
     if image:
         article["image"] = image
     crumbs = [("Mô hình", absolute(graph, graph.url("model"))), *_place_crumbs(graph, m.locality),

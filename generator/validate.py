@@ -14,7 +14,7 @@ from typing import Any
 
 from generator.errors import Diagnostics, Location
 from generator.load import SourceFile
-from generator.schema import FIELDS_BY_KIND, PROVINCE_LEVELS, YEAR_MAX, YEAR_MIN, Field
+from generator.schema import FIELDS_BY_KIND, IMAGE_PATH, PROVINCE_LEVELS, YEAR_MAX, YEAR_MIN, Field
 from generator.slugs import slug
 from generator.yamldoc import Path
 
@@ -303,6 +303,11 @@ class _Checker:
             return self.error(path, "bad_id", field=_dotted(path), value=value,
                               suggestion=slug(str(value)) or "loc-yen")
         return value
+
+    def _check_image(self, field: Field, value: Any, path: Path) -> Any:
+        if not isinstance(value, str) or not IMAGE_PATH.fullmatch(value.strip()):
+            return self.error(path, "image_path", field=_dotted(path), value=value)
+        return value.strip()
 
     def _check_list(self, field: Field, value: Any, path: Path) -> Any:
         if not isinstance(value, list):

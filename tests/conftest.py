@@ -267,3 +267,19 @@ def rich_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def rich_url(rich_site: Path) -> Iterator[str]:
     with serve_directory(rich_site) as url:
         yield url
+
+
+def photo(width: int = 64, height: int = 48, fmt: str = "JPEG", *, exif: dict[int, object] | None = None,
+          gps: dict[int, object] | None = None, color: str = "green", **options: object) -> bytes:
+    """A real image file made with Pillow, optionally with EXIF tags and a GPS block, as phones write."""
+    from PIL import Image
+
+    image = Image.new("RGB", (width, height), color)
+    tags = Image.Exif()
+    for tag, value in (exif or {}).items():
+        tags[tag] = value
+    if gps:
+        tags[0x8825] = gps  # GPSInfo IFD
+    out = io.BytesIO()
+    image.save(out, fmt, **({"exif": tags.tobytes()} if exif or gps else {}), **options)
+    return out.getvalue()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MODEL, REPO, run_cli, snapshot
+from conftest import MODEL, REPO, photo, run_cli, snapshot
 from generator.write import MANIFEST
 
 GOLDEN = Path(__file__).parent / "golden" / "minimal"
@@ -164,7 +164,7 @@ Nội dung.
 
 
 def test_model_page_shows_every_front_matter_field(make_site, tmp_path):
-    root = make_site({"content/models/nuoi-ga.md": FULL_MODEL})
+    root = make_site({"content/models/nuoi-ga.md": FULL_MODEL, "content/images/ga.jpg": photo()})
     build(root, tmp_path / "out")
     html = (tmp_path / "out/mo-hinh/nuoi-ga/index.html").read_text("utf-8")
     shown = ["Nuôi gà đồi liên hộ", "Các hộ liên kết nuôi gà.", "xã Lộc Yên", "tỉnh Lạng Sơn", "Chăn nuôi",

@@ -37,7 +37,7 @@ class Head(HTMLParser):
         if tag == "meta" and ("name" in a or "property" in a):
             self.meta[a.get("name") or a["property"]] = a.get("content", "")
         elif tag == "link":
-            self.links.setdefault(a["rel"], []).append(a["href"])
+            self.links.setdefault(a["rel"], []).append(a.get("href") or a.get("imagesrcset", ""))
         elif tag in ("title", "script"):
             self._in = tag
             if tag == "script":
@@ -99,12 +99,14 @@ def test_canonical_and_share_tags_use_the_base_url_from_site_yaml(sample_site):
 
 def test_og_image_is_the_models_first_image_as_an_absolute_url(rich_site):
     head = parse(rich_site / "mo-hinh" / "to-hop-tac" / "index.html")
-    assert head.meta["og:image"] == "https://example.vn/images/vuon.png"
+    # The shared image is the processed og variant (issue 8), never the original upload.
+    assert re.fullmatch(r"https://example\.vn/images/vuon-og\.[0-9a-f]{10}\.jpg", head.meta["og:image"])
+    assert (rich_site / head.meta["og:image"].removeprefix("https://example.vn/")).is_file()
     assert head.meta["og:image:alt"] == "Vườn hồng thử nghiệm"
     assert head.meta["twitter:card"] == "summary_large_image"
     assert head.meta["og:type"] == "article"
     assert head.meta["article:modified_time"] == "2024-01-05"
-    assert jsonld(head)["@graph"][0]["image"] == "https://example.vn/images/vuon.png"
+    assert jsonld(head)["@graph"][0]["image"] == head.meta["og:image"]
     assert "og:image" not in parse(rich_site / "mo-hinh" / "trong-hong" / "index.html").meta
 
 
