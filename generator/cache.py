@@ -44,7 +44,7 @@ class FileState:
     trusted: bool
 
 
-Snapshot = Mapping[str, FileState]   # path relative to the site root (or absolute for shared themes)
+Snapshot = Mapping[str, FileState]   # by path relative to the site root (../… for the built-in theme)
 
 
 def input_roots(config: Config) -> list[Path]:
@@ -158,6 +158,7 @@ class BuildCache:
     _last_templates: dict[str, str] = field(default_factory=dict)
     _body_memo: dict[int, tuple[Any, Any]] = field(default_factory=dict)
     _pruned_at: int = 0
+    _shape: tuple[tuple[str, Any], ...] = ()
     _templates: dict[str, tuple[str, frozenset[str | None]]] = field(default_factory=dict)
 
     def begin(self, config: Config, key: tuple[Any, ...]) -> bool:
@@ -251,7 +252,11 @@ class BuildCache:
             self._last_templates = templates
         recorder = Recorder(graph, self._body_memo)
         entries = {e.path: e for e in graph.models + graph.localities}
-        changed = self._changed_reads(recorder, graph, entries, env)
+        # The graph is computed from front matter alone: when no entry's data changed (a body edit),
+        # every read of the graph or its mappings gives what it gave last time.
+        shape = tuple((e.path, e.data) for e in graph.models + graph.localities)
+        changed = self._changed_reads(recorder, graph, entries, env, same_graph=shape == self._shape)
+        self._shape = shape
         contexts, dirty = {}, []
         for page in pages:
             try:
@@ -287,14 +292,15 @@ class BuildCache:
         return [OutputFile(p.path, self._pages[p.path].data) for p in pages if p.path in self._pages]
 
     def _changed_reads(self, recorder: Recorder, graph: SiteGraph, entries: Mapping[str, Entry],
-                       env: jinja2.Environment) -> set[Key]:
+                       env: jinja2.Environment, same_graph: bool) -> set[Key]:
         """Read every key again on the new graph; return those whose value differs."""
         changed = set()
         for key, old in self._values.items():
             target, operation = key
             if target[0] == "E" and entries.get(target[1]) is self._entries.get(target[1]) is not None \
+                    or target[0] != "E" and same_graph \
                     or target[0] == "G" and operation[0] == "call" and operation[1] in CONFIG_ONLY:
-                recorder.values[key] = old        # the very same entry, or a pure function of site.yaml
+                recorder.values[key] = old        # same entry, same graph, or a function of site.yaml
                 continue
             try:
                 new = recorder.fingerprint(replay(key, graph, entries, env))

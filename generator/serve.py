@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import ipaddress
 import json
+import logging
 import mimetypes
 import signal
 import threading
@@ -278,6 +279,8 @@ def serve(root: Path, out_dir: Path, *, host: str, port: int, open_browser: bool
     preview.rebuild()
     if not preview.overlay:
         preview.index_later()
+    logging.getLogger("tornado.access").addHandler(logging.NullHandler())   # 404s are expected, not news
+    logging.getLogger("tornado.access").propagate = False
     # debug=False: tornado's debug mode would restart the whole process when a Python file changes.
     Server(app=make_app(preview)).application(port, host, debug=False, live_css=False)
     stop = threading.Event()
