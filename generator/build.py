@@ -18,6 +18,7 @@ from generator.load import load_sources
 from generator.markup import render_bodies
 from generator.render import OutputFile, make_environment, plan_pages, render_pages
 from generator.static import collect_static
+from generator.tour import tour_outputs
 from generator.validate import PovertyModel, validate_sources
 from generator.write import MANIFEST, WriteReport, write_outputs
 
@@ -88,6 +89,7 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
             outputs.append(output)
             note("render", len(outputs), len(pages))
     outputs += collect_static(config)
+    outputs += tour_outputs(graph, diag)
     result.pages = len(pages)
     timed("render", started)
     if diag.errors:
