@@ -177,6 +177,8 @@ def _argument_key(recorder: Recorder, value: Any) -> Hashable:
         return ("E", value.path)
     if isinstance(value, str) or isinstance(value, _SCALARS):
         return type(value), value
+    if isinstance(value, (tuple, list)):          # e.g. the default of mapping.get(key, ())
+        return "T", (type(value), tuple(_argument_key(recorder, v) for v in value))
     raise Untrackable(type(value).__name__)
 
 
@@ -259,4 +261,7 @@ def replay(key: Key, graph: SiteGraph, entries: Mapping[str, Entry], env: jinja2
 
 def _argument_value(key: Hashable, entries: Mapping[str, Entry]) -> Any:
     kind, value = key  # type: ignore[misc]
+    if kind == "T":
+        sequence, items = value
+        return sequence(_argument_value(item, entries) for item in items)
     return entries[value] if kind == "E" else value
