@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test serve check browser clean audit screenshots bench-images
+.PHONY: site test serve check browser clean audit screenshots bench-images bench-serve
 
 site: $(VENV)/.installed node_modules/.installed
 	$(PY) -m generator build --strict
@@ -15,6 +15,10 @@ check: $(VENV)/.installed
 
 serve: $(VENV)/.installed
 	$(PY) -m generator serve
+
+# Edit-to-served latency, no-change and template rebuilds of `showcase serve` on 1,000 generated models.
+bench-serve: $(VENV)/.installed node_modules/.installed
+	$(PY) bench/serve_bench.py
 
 test: $(VENV)/.installed-test browser node_modules/.installed
 	$(PY) -m pytest -q

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from generator.cache import BuildCache
 from generator.config import Config
 from generator.errors import Diagnostics
 from generator.graph import SiteGraph, build_graph
@@ -21,7 +22,7 @@ from generator.render import OutputFile, load_macro, make_environment, plan_page
 from generator.static import collect_static
 from generator.tour import tour_outputs
 from generator.validate import PovertyModel, validate_sources
-from generator.write import WriteReport, write_outputs
+from generator.write import MANIFEST, WriteReport, write_outputs
 
 Progress = Callable[[str, int, int], None]   # stage, done, total
 
@@ -44,8 +45,16 @@ class BuildResult:
 
 
 def build(config: Config, out_dir: Path | None, *, strict: bool = False,
-          progress: Progress | None = None) -> BuildResult:
-    """Build the site into `out_dir`; with `out_dir=None` only check (nothing is rendered or written)."""
+          progress: Progress | None = None, cache: BuildCache | None = None) -> BuildResult:
+    """Build the site into `out_dir`; with `out_dir=None` only check (nothing is rendered or written).
+
+    With a `cache` kept from the previous build (as `showcase serve` does) only changed files are
+    read again and only pages whose inputs changed are rendered; the output is the same.
+    """
+    started = time.perf_counter()
+    if cache is not None and cache.begin(config, (out_dir, strict)) \
+            and (out_dir is None or (out_dir / MANIFEST).is_file()):
+        return _unchanged(cache.last_result, time.perf_counter() - started)
     diag = Diagnostics()
     result = BuildResult(diag)
     note = progress or (lambda stage, done, total: None)
@@ -53,13 +62,12 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     def timed(stage: str, started: float) -> None:
         result.timings[stage] = time.perf_counter() - started
 
-    started = time.perf_counter()
-    sources = load_sources(config.root, diag)
+    sources = cache.load_sources(config.root, diag) if cache else load_sources(config.root, diag)
     note("load", len(sources), len(sources))
     timed("load", started)
 
     started = time.perf_counter()
-    entries = validate_sources(sources, config.vocabularies, diag)
+    entries = (cache.validate if cache else validate_sources)(sources, config.vocabularies, diag)
     result.drafts = entries.drafts
     graph = build_graph(entries, config, diag)
     result.graph = graph
@@ -74,10 +82,10 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     if strict:
         diag.items[:] = [replace(d, severity="error") for d in diag.items]
     if diag.errors or out_dir is None:
-        return result
+        return _remember(cache, result, (out_dir, strict))
 
     started = time.perf_counter()
-    bodies = render_bodies(graph.models + graph.localities)
+    bodies = (cache.render_bodies if cache else render_bodies)(graph.models + graph.localities)
     timed("markup", started)
 
     started = time.perf_counter()
@@ -87,18 +95,34 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
         bodies = place_body_images(bodies, images, picture, config.base_path)
     pages = plan_pages(graph, bodies, images.images)
     outputs: list[OutputFile] = []
-    for output in render_pages(pages, env, config, diag):
-        outputs.append(output)
-        note("render", len(outputs), len(pages))
+    if cache is not None:
+        outputs = cache.render_pages(pages, graph, config, diag)
+    else:
+        for output in render_pages(pages, env, config, diag):
+            outputs.append(output)
+            note("render", len(outputs), len(pages))
     outputs += collect_static(config)
     outputs += tour_outputs(graph, diag)
     outputs += images.files
     result.pages = len(pages)
     timed("render", started)
     if diag.errors:
-        return result
+        return _remember(cache, result, (out_dir, strict))
 
     started = time.perf_counter()
     result.report = write_outputs(outputs, out_dir)
     timed("write", started)
+    return _remember(cache, result, (out_dir, strict))
+
+
+def _remember(cache: BuildCache | None, result: BuildResult, key: tuple[object, ...]) -> BuildResult:
+    if cache is not None:
+        cache.last_result, cache.last_key = result, key
     return result
+
+
+def _unchanged(last: BuildResult, elapsed: float) -> BuildResult:
+    """The result of a build whose inputs are exactly those of the last one: same problems, no writes."""
+    total = (last.report.written + last.report.unchanged) if last.report else 0
+    return BuildResult(last.diagnostics, last.drafts, last.pages,
+                       WriteReport(0, total, 0) if last.report else None, {"load": elapsed}, last.graph)

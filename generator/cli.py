@@ -1,4 +1,4 @@
-"""Command line: `showcase build | check | new`. The only module that prints.
+"""Command line: `showcase build | check | serve | schema | new`. The only module that prints.
 
 Exit codes: 0 ok, 1 content errors, 2 usage or configuration errors, 70 an unexpected crash.
 """
@@ -42,6 +42,19 @@ def make_parser() -> argparse.ArgumentParser:
     p_check.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
     p_check.add_argument("--format", choices=("text", "json"), default="text", help="định dạng kết quả")
 
+    p_serve = sub.add_parser("serve", help="xem trước: dựng, phục vụ và tự tải lại khi lưu tệp", description=(
+        "Dựng trang, mở máy chủ xem trước và theo dõi content/, themes/, site.yaml: mỗi lần lưu tệp, "
+        "trang được dựng lại và trình duyệt tự tải lại. Lỗi hiện ngay trên trang."))
+    p_serve.add_argument("--port", type=int, default=8000, help="cổng (mặc định: 8000)")
+    p_serve.add_argument("--host", default="127.0.0.1",
+                         help="địa chỉ lắng nghe (mặc định: 127.0.0.1, chỉ máy này xem được)")
+    p_serve.add_argument("--open", action="store_true", help="mở trình duyệt sau khi dựng xong")
+    p_serve.add_argument("--out", type=Path, help="thư mục dựng bản xem trước (mặc định: .cache/preview/)")
+
+    p_schema = sub.add_parser("schema", help="ghi JSON Schema của phần đầu tệp (cho VS Code)", description=(
+        "Ghi model.schema.json và locality.schema.json để trình soạn thảo gợi ý và kiểm tra các trường."))
+    p_schema.add_argument("--out", type=Path, help="thư mục ghi (mặc định: docs/schema/)")
+
     p_new = sub.add_parser("new", help="tạo tệp nội dung mới từ mẫu", description=(
         'Tạo tệp mẫu có đủ các trường, ví dụ: showcase new model "Trồng hồng ở xã Lộc Yên".'))
     p_new.add_argument("kind", choices=("model", "locality"), help="model (mô hình) hoặc locality (địa phương)")
@@ -57,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(args.root)
         if args.command == "check":
             return run_check(config, args)
+        if args.command == "serve":
+            return run_serve(config, args)
+        if args.command == "schema":
+            return run_schema(config, args)
         return run_build(config, args)
     except ConfigError as exc:
         print_diagnostic(exc.diagnostic, None, sys.stderr)
@@ -115,6 +132,36 @@ def run_build(config: Config, args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     if interactive:
         print(summary_line(result, time.perf_counter() - started), file=sys.stderr)
+    return EXIT_OK
+
+
+def run_serve(config: Config, args: argparse.Namespace) -> int:
+    from generator.serve import is_loopback, serve   # tornado is only imported when serving
+
+    if not is_loopback(args.host):
+        print(f"Cảnh báo: máy chủ xem trước đang mở ở địa chỉ {args.host}: mọi máy trong cùng mạng đều xem "
+              "được cả bản nháp và nội dung chưa duyệt. Chỉ dùng khi thật cần; mặc định là 127.0.0.1.",
+              file=sys.stderr)
+    out_dir = args.out if args.out else config.root / ".cache" / "preview"
+
+    def log(text: str) -> None:
+        print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+    try:
+        serve(config.root, out_dir, host=args.host, port=args.port, open_browser=args.open, log=log)
+    except OSError as exc:
+        print(f"showcase serve: không mở được cổng {args.port} trên {args.host} ({exc.strerror or exc}). "
+              "Hãy chọn cổng khác bằng --port.", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def run_schema(config: Config, args: argparse.Namespace) -> int:
+    from generator.editor_schema import write_schemas
+
+    out_dir = args.out if args.out else config.root / "docs" / "schema"
+    for path in write_schemas(config, out_dir):
+        print(path)
     return EXIT_OK
 
 

@@ -109,7 +109,7 @@ def build_graph(entries: Entries, config: Config, diag: Diagnostics) -> SiteGrap
         chain=MappingProxyType(chain), children=_frozen(children), models_at=_frozen(models_at),
         models_within=MappingProxyType(models_within), merged_from=_frozen(merged_from),
         region=MappingProxyType(region), related=MappingProxyType({}), facets=MappingProxyType({}))
-    related = {m.id: _related(m, graph) for m in entries.models}
+    related = _related_all(graph)
     facets = _facets(graph)
     return SiteGraph(**{**{f: getattr(graph, f) for f in graph.__dataclass_fields__},
                         "related": MappingProxyType(related), "facets": MappingProxyType(facets)})
@@ -187,20 +187,48 @@ def _within(loc_id: str, children: Mapping[str, list[Locality]], merged_from: Ma
     return tuple(sorted(found.values(), key=name_key))
 
 
-def _related(m: PovertyModel, graph: SiteGraph) -> tuple[PovertyModel, ...]:
-    """Listed `related` models first, then those sharing sectors or the province."""
-    chosen = [graph.model[r] for r in (m.related or ()) if r in graph.model and r != m.id]
-    province = graph.province(m.locality) if m.locality in graph.chain else None
+def _related_all(graph: SiteGraph) -> dict[str, tuple[PovertyModel, ...]]:
+    """Each model's listed `related` models first, then the others ranked by shared sectors (2 points
+    each) and same province (1 point), ties by name, up to RELATED_LIMIT.
 
-    def score(other: PovertyModel) -> tuple[int, tuple[str, str]]:
-        shared = len(set(other.sectors) & set(m.sectors))
-        same_province = province is not None and other.locality in graph.chain \
-            and graph.province(other.locality) == province
-        return -(2 * shared + same_province), name_key(other)
-
-    others = [o for o in graph.models if o.id != m.id and o not in chosen]
-    ranked = [o for o in sorted(others, key=score) if score(o)[0] < 0]
-    return tuple(chosen + ranked[:max(0, RELATED_LIMIT - len(chosen))])
+    Comparing every pair in Python is O(n²) and took seconds at 1,000 models; here each model is a
+    bit (in name order) of per-sector and per-province masks, so a ranking is a few big-int operations.
+    """
+    ordered = sorted(graph.models, key=name_key)
+    bit = {m.id: 1 << i for i, m in enumerate(ordered)}
+    everyone = (1 << len(ordered)) - 1
+    by_sector: dict[str, int] = defaultdict(int)
+    by_province: dict[str, int] = defaultdict(int)
+    province_of: dict[str, str | None] = {}
+    for m in ordered:
+        for sector in set(m.sectors):
+            by_sector[sector] |= bit[m.id]
+        province = graph.province(m.locality) if m.locality in graph.chain else None
+        province_of[m.id] = province.id if province else None
+        if province:
+            by_province[province.id] |= bit[m.id]
+    related = {}
+    for m in graph.models:
+        chosen = [graph.model[r] for r in (m.related or ()) if r in graph.model and r != m.id]
+        wanted = max(0, RELATED_LIMIT - len(chosen))
+        exclude = bit[m.id] | sum({bit[c.id] for c in chosen})
+        sectors = set(m.sectors)
+        at_least = [everyone] + [0] * len(sectors)    # at_least[k]: models sharing >= k sectors
+        for sector in sectors:
+            for k in range(len(sectors), 0, -1):
+                at_least[k] |= at_least[k - 1] & by_sector[sector]
+        same = by_province[province_of[m.id]] if province_of[m.id] else 0
+        ranked: list[PovertyModel] = []
+        for shared in range(len(sectors), -1, -1):
+            exactly = at_least[shared] & ~(at_least[shared + 1] if shared < len(sectors) else 0)
+            for in_province in ((True, False) if shared else (True,)):
+                pool = exactly & (same if in_province else ~same) & ~exclude & everyone
+                while pool and len(ranked) < wanted:
+                    lowest = pool & -pool
+                    ranked.append(ordered[lowest.bit_length() - 1])
+                    pool ^= lowest
+        related[m.id] = tuple(chosen + ranked)
+    return related
 
 
 def _facets(graph: SiteGraph) -> dict[str, tuple[Facet, ...]]:

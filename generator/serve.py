@@ -1,0 +1,301 @@
+"""`showcase serve`: build, serve the output, rebuild on save and reload the open tabs.
+
+The only module that imports livereload. livereload gives us the browser side (its script, injected
+into HTML responses only here, and the websocket that tells tabs to reload); we do the rest:
+- our own watcher thread: it polls file stats every POLL_SECONDS and waits for QUIET_SECONDS of
+  calm, so a burst of saves (an editor saving 20 files, a `git checkout`) is one rebuild; builds run
+  in that thread, never in the server's event loop, so pages keep being served meanwhile;
+- a WSGI app serving only files under the output directory, with the error overlay laid over every
+  HTML page while the last rebuild failed (the last good pages stay on disk and keep being served);
+- the search index (generator/search.py `index_site(out_dir)`, when present) refreshed in a
+  background thread after each reload, so an edit never waits for indexing.
+"""
+from __future__ import annotations
+
+import importlib
+import ipaddress
+import json
+import logging
+import mimetypes
+import signal
+import threading
+import time
+import traceback
+import webbrowser
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from tornado.ioloop import IOLoop
+
+from generator.build import build
+from generator.cache import BuildCache, Snapshot, same_inputs, scan_inputs
+from generator.config import BUILTIN_THEMES, CONFIG_NAME, load_config
+from generator.errors import ConfigError, Diagnostic
+from generator.overlay import overlay_html
+
+POLL_SECONDS = 0.1
+QUIET_SECONDS = 0.05
+STATUS_PATH = "/__showcase/status"
+Log = Callable[[str], None]
+TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+         ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
+         ".json": "application/json; charset=utf-8", ".xml": "application/xml; charset=utf-8",
+         ".txt": "text/plain; charset=utf-8", ".svg": "image/svg+xml; charset=utf-8",
+         ".wasm": "application/wasm", ".webp": "image/webp", ".woff2": "font/woff2"}
+NOT_FOUND = ("<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Không tìm thấy trang"
+             "</title></head><body><h1>Không tìm thấy trang</h1></body></html>")
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def find_indexer() -> Callable[[Path], Any] | None:
+    """`generator.search.index_site(out_dir)` if that module exists, else None (no search in preview)."""
+    try:
+        module = importlib.import_module("generator.search")
+    except ModuleNotFoundError as exc:
+        if exc.name != "generator.search":
+            raise
+        return None
+    return getattr(module, "index_site", None)
+
+
+@dataclass
+class Preview:
+    """What the watcher thread and the request handler share. Fields are replaced whole, never mutated."""
+
+    root: Path
+    out_dir: Path
+    log: Log
+    indexer: Callable[[Path], Any] | None = None
+    on_reload: Callable[[], None] = lambda: None
+    cache: BuildCache = field(default_factory=BuildCache)
+    builds: int = 0                      # builds that ran (a scan finding no change is not one)
+    overlay: str = ""                    # non-empty while the last build failed
+    problems: tuple[dict[str, Any], ...] = ()
+    last_ms: float = 0.0
+    search: str = "chưa lập chỉ mục"
+    _index_lock: threading.Lock = field(default_factory=threading.Lock)
+    _index_pending: bool = False
+    _index_running: bool = False
+
+    def rebuild(self) -> None:
+        """Build once; never raises, so the watcher (and the server) outlive any content or theme bug."""
+        started = time.perf_counter()
+        changed = False
+        try:
+            config = load_config(self.root)
+            result = build(config, self.out_dir, cache=self.cache)
+        except ConfigError as exc:
+            self._fail([exc.diagnostic], "")
+        except Exception:  # a bug of ours: the server must stay up and say so in the page
+            self._fail([], traceback.format_exc())
+            self.log(traceback.format_exc())
+        else:
+            if result.ok:
+                report = result.report
+                changed = bool(report and (report.written or report.removed)) or bool(self.overlay)
+                self.overlay, self.problems = "", ()
+            else:
+                self._fail(result.diagnostics.sorted(), "")
+            self._log_result(result, time.perf_counter() - started)
+        self.builds += 1
+        self.last_ms = (time.perf_counter() - started) * 1000
+        if changed or self.overlay:
+            self.on_reload()
+        if changed and not self.overlay:
+            self.index_later()
+
+    def _fail(self, diagnostics: list[Diagnostic], crash: str) -> None:
+        self.problems = tuple(d.as_dict() for d in diagnostics) or ({"severity": "error", "message": crash},)
+        self.overlay = overlay_html(diagnostics, self._read_text, crash)
+
+    def _read_text(self, path: str) -> str:
+        for base in (self.root, BUILTIN_THEMES.parent):
+            file = base / path
+            if file.is_file():
+                return file.read_text("utf-8", errors="replace")
+        return ""
+
+    def _log_result(self, result: Any, elapsed: float) -> None:
+        stats = self.cache.stats
+        if not result.ok:
+            errors, warnings = len(result.diagnostics.errors), len(result.diagnostics.warnings)
+            self.log(f"Lỗi: {errors} lỗi, {warnings} cảnh báo; trang cũ vẫn được phục vụ, "
+                     f"chi tiết hiện trên trình duyệt.")
+            for diagnostic in result.diagnostics.sorted():
+                self.log(diagnostic.format())
+        elif result.report and (result.report.written or result.report.removed):
+            self.log(f"Đã dựng lại: kết xuất {stats.rendered} trang, dùng lại {stats.reused}; "
+                     f"ghi {result.report.written} tệp, xóa {result.report.removed} · {elapsed:.2f} giây")
+
+    def index_later(self) -> None:
+        """Refresh the search index in the background; runs again if a build finished meanwhile."""
+        if self.indexer is None:
+            return
+        with self._index_lock:
+            if self._index_running:
+                self._index_pending = True
+                return
+            self._index_running = True
+        threading.Thread(target=self._index_loop, name="search-index", daemon=True).start()
+
+    def _index_loop(self) -> None:
+        assert self.indexer is not None
+        while True:
+            try:
+                self.indexer(self.out_dir)
+                self.search = "đã cập nhật"
+            except Exception as exc:  # indexing must never take the preview down
+                self.search = f"lỗi: {exc}"
+                self.log(f"Không cập nhật được chỉ mục tìm kiếm: {exc}")
+            with self._index_lock:
+                if not self._index_pending:
+                    self._index_running = False
+                    return
+                self._index_pending = False
+
+    def status(self) -> dict[str, Any]:
+        return {"builds": self.builds, "ok": not self.overlay, "problems": list(self.problems),
+                "last_build_ms": round(self.last_ms, 1), "search": self.search if self.indexer else None}
+
+
+def watched_roots(root: Path) -> list[Path]:
+    """What a rebuild may read, whatever site.yaml says (it may be broken): a superset of the theme chain."""
+    return [root / CONFIG_NAME, root / "content", root / "themes", BUILTIN_THEMES]
+
+
+def watch(preview: Preview, stop: threading.Event, snapshot: Snapshot) -> None:
+    """Poll the inputs; after a change, wait until QUIET_SECONDS pass without another, then rebuild once."""
+    roots = watched_roots(preview.root)
+    while not stop.wait(POLL_SECONDS):
+        current = scan_inputs(preview.root, roots, snapshot)
+        if same_inputs(snapshot, current):
+            continue
+        while not stop.wait(QUIET_SECONDS):
+            later = scan_inputs(preview.root, roots, current)
+            if same_inputs(current, later):
+                break
+            current = later
+        snapshot = current
+        preview.rebuild()
+
+
+def resolve_path(out_dir: Path, raw: str) -> Path | str | None:
+    """Map a request path to a file under `out_dir`: a Path, a str to redirect to, or None (404).
+
+    `raw` is WSGI's PATH_INFO, already percent-decoded once (so %2e%2e arrives as ..), as latin-1.
+    Refused: .. and . segments, hidden names, backslashes, drive letters, NUL, anything whose real
+    path (after symlinks) leaves `out_dir`, and directories without an index.html (no listings).
+    """
+    try:
+        path = raw.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return None
+    if not path.startswith("/") or "\\" in path or "\0" in path:
+        return None
+    parts = [p for p in path.split("/") if p]
+    if any(p.startswith(".") or ":" in p for p in parts):
+        return None
+    base = out_dir.resolve()
+    try:
+        real = base.joinpath(*parts).resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not real.is_relative_to(base):
+        return None
+    if real.is_dir():
+        if not path.endswith("/"):
+            return quote(path + "/")
+        real = (real / "index.html").resolve()
+        if not real.is_relative_to(base):
+            return None
+    return real if real.is_file() else None
+
+
+def content_type(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in TYPES:
+        return TYPES[suffix]
+    guessed = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return guessed + ("; charset=utf-8" if guessed.startswith("text/") else "")
+
+
+def make_app(preview: Preview) -> Callable[..., Iterable[bytes]]:
+    """The WSGI app: files under the output directory only, the overlay while a build is failing."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        method, raw = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "/")
+        headers = [("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")]
+        if method not in ("GET", "HEAD"):
+            start_response("405 Method Not Allowed", headers + [("Allow", "GET, HEAD")])
+            return [b""]
+        if raw == STATUS_PATH:
+            body = json.dumps(preview.status(), ensure_ascii=False).encode("utf-8")
+            start_response("200 OK", headers + [("Content-Type", TYPES[".json"])])
+            return [body if method == "GET" else b""]
+        target = resolve_path(preview.out_dir, raw)
+        if isinstance(target, str):
+            start_response("301 Moved Permanently", headers + [("Location", target)])
+            return [b""]
+        status = "200 OK"
+        if target is None:
+            status, fallback = "404 Not Found", resolve_path(preview.out_dir, "/404.html")
+            target = fallback if isinstance(fallback, Path) else None
+        data = target.read_bytes() if target else NOT_FOUND.encode("utf-8")
+        kind = content_type(target) if target else TYPES[".html"]
+        if preview.overlay and kind.startswith("text/html"):
+            data = _inject(data, preview.overlay.encode("utf-8"))
+        start_response(status, headers + [("Content-Type", kind)])
+        return [data if method == "GET" else b""]
+
+    return app
+
+
+def _inject(page: bytes, overlay: bytes) -> bytes:
+    at = page.rfind(b"</body>")
+    return page[:at] + overlay + page[at:] if at >= 0 else page + overlay
+
+
+def serve(root: Path, out_dir: Path, *, host: str, port: int, open_browser: bool, log: Log) -> None:
+    """Build, then serve until interrupted (Ctrl+C or SIGTERM). Raises OSError if the port is taken."""
+    preview = Preview(root.resolve(), out_dir.resolve(), log, indexer=find_indexer())
+    if preview.indexer is None:
+        log("Chưa có công cụ tìm kiếm (generator/search.py): bản xem trước không có tìm kiếm.")
+    loop = IOLoop.current()
+    preview.on_reload = lambda: loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+    snapshot = scan_inputs(preview.root, watched_roots(preview.root))   # before the build: no edit is missed
+    preview.rebuild()
+    if not preview.overlay:
+        preview.index_later()
+    logging.getLogger("tornado.access").addHandler(logging.NullHandler())   # 404s are expected, not news
+    logging.getLogger("tornado.access").propagate = False
+    # debug=False: tornado's debug mode would restart the whole process when a Python file changes.
+    Server(app=make_app(preview)).application(port, host, debug=False, live_css=False)
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(preview, stop, snapshot), name="watch", daemon=True)
+    watcher.start()
+    url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
+    log(f"Xem trước tại {url} (Ctrl+C để dừng). Đang theo dõi content/, themes/ và site.yaml.")
+    if open_browser:
+        webbrowser.open(url)
+    signal.signal(signal.SIGTERM, lambda *_: loop.add_callback_from_signal(loop.stop))
+    try:
+        loop.start()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        watcher.join(timeout=2)
+        log("Đã dừng máy chủ xem trước.")
