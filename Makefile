@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test serve check browser clean
+.PHONY: site test serve check browser bench clean
 
 site: $(VENV)/.installed
 	$(PY) -m generator build --strict
@@ -16,8 +16,17 @@ check: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(PY) -m generator serve
 
-test: $(VENV)/.installed-test browser
+test: $(VENV)/.installed-test browser node_modules/.installed
 	$(PY) -m pytest -q
+
+# Speed is measured here, never in a timed unit test: every bench/*.py prints medians and corpus sizes.
+bench: $(VENV)/.installed-test browser
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+# axe-core for the accessibility checks in the browser tests, pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -1,4 +1,4 @@
-"""Run the pipeline in order: config, load, validate, graph, markup, render, write.
+"""Run the pipeline in order: config, load, validate, graph, markup, render, write, search.
 
 The only module that knows the stage order. Nothing is written when any error was found, so the
 previous site stays exactly as it was.
@@ -16,6 +16,8 @@ from generator.graph import SiteGraph, build_graph
 from generator.load import load_sources
 from generator.markup import render_bodies
 from generator.render import OutputFile, make_environment, plan_pages, render_pages
+from generator.search import SearchReport, index_site
+from generator.search_terms import read_synonyms
 from generator.static import collect_static
 from generator.validate import PovertyModel, validate_sources
 from generator.write import WriteReport, write_outputs
@@ -33,13 +35,14 @@ class BuildResult:
     report: WriteReport | None = None
     timings: dict[str, float] = field(default_factory=dict)
     graph: SiteGraph | None = None
+    search: SearchReport | None = None
 
     @property
     def ok(self) -> bool:
         return not self.diagnostics.errors
 
 
-def build(config: Config, out_dir: Path | None, *, strict: bool = False,
+def build(config: Config, out_dir: Path | None, *, strict: bool = False, search: bool = True,
           progress: Progress | None = None) -> BuildResult:
     """Build the site into `out_dir`; with `out_dir=None` only check (nothing is rendered or written)."""
     diag = Diagnostics()
@@ -58,6 +61,7 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     entries = validate_sources(sources, config.vocabularies, diag)
     result.drafts = entries.drafts
     graph = build_graph(entries, config, diag)
+    read_synonyms(config, diag)
     result.graph = graph
     timed("validate", started)
     if strict:
@@ -85,4 +89,8 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     started = time.perf_counter()
     result.report = write_outputs(outputs, out_dir)
     timed("write", started)
+    if search:
+        started = time.perf_counter()
+        result.search = index_site(out_dir, diag)
+        timed("search", started)
     return result

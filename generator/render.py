@@ -19,6 +19,7 @@ from generator.errors import Diagnostics, Location
 from generator.graph import Facet, SiteGraph, name_key
 from generator.markup import Body
 from generator.schema import FIELDS_BY_KIND, LOCALITY_LEVELS
+from generator.search_terms import SearchFields
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 LEVEL_LABELS = dict(zip(LOCALITY_LEVELS, ("Tỉnh", "Thành phố", "Huyện", "Thị xã", "Xã", "Phường", "Đặc khu")))
@@ -77,7 +78,7 @@ def iso_date(value: dt.date | str) -> str:
 def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body]) -> list[PageSpec]:
     """List every page of the site with its context; the order is the output order."""
     site = {"config": graph.config, "graph": graph, "base": graph.config.base_path,
-            "facets": graph.facets, "fields": FIELDS_BY_KIND}
+            "facets": graph.facets, "fields": FIELDS_BY_KIND, "search": SearchFields.from_graph(graph)}
     pages = [PageSpec("index.html", "index.html", {"site": site, "recent": recent_models(graph, 10)})]
     for m in graph.models:
         pages.append(PageSpec(_page_path(graph, "model", m.id), "model.html",
@@ -97,6 +98,8 @@ def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body]) -> list[PageSpec]:
             pages.append(PageSpec(_page_path(graph, kind, facet.id), "facet.html",
                                   {"site": site, "facet": facet}))
     pages.append(PageSpec("404.html", "404.html", {"site": site}))
+    pages += [PageSpec("tim-kiem/index.html", "search.html", {"site": site}),
+              PageSpec("tim-kiem/goi-y.json", "search_names.json", {"site": site})]
     pages.append(PageSpec("sitemap.xml", "sitemap.xml", {"site": site, "urls": sitemap_urls(graph)}))
     pages.append(PageSpec("feed.xml", "feed.xml", {"site": site, "models": recent_models(
         graph, graph.config.feed_size)}))
