@@ -134,6 +134,8 @@ def search_summary(result: BuildResult) -> str:
     index = result.search
     if index is None:
         return ""
+    if index.pages is None:
+        return "chỉ mục tìm kiếm không đổi; "
     return f"chỉ mục tìm kiếm {index.pages} trang (ghi {index.written} tệp, xóa {index.removed}); "
 
 
