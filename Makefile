@@ -19,9 +19,9 @@ serve: $(VENV)/.installed
 test: $(VENV)/.installed-test browser node_modules/.installed
 	$(PY) -m pytest -q
 
-# Speed is measured here, never in a timed unit test: every bench/*.py prints medians and corpus sizes.
+# Speed is measured here, never in a timed unit test: every bench/*_bench.py prints medians and corpus sizes.
 bench: $(VENV)/.installed-test browser
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in bench/*_bench.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 # axe-core for the accessibility checks in the browser tests, pinned by package-lock.json.
 node_modules/.installed: package.json package-lock.json

@@ -19,7 +19,7 @@ from generator.errors import Diagnostics, Location
 from generator.graph import SiteGraph, name_key
 from generator.schema import PROVINCE_LEVELS
 from generator.slugs import fold
-from generator.validate import Entry, Locality, PovertyModel
+from generator.validate import Locality, PovertyModel
 from generator.yamldoc import YamlProblem, parse_yaml
 
 # URL parameter and Pagefind filter key -> label on the search page. Keys are what readers see in
@@ -31,6 +31,8 @@ KIND_LABELS = {"mo-hinh": "Mô hình", "dia-phuong": "Địa phương"}
 LEVEL_WORDS = re.compile(r"^(tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn|đặc khu)\s+", re.I)
 _TAG = re.compile(r"<[^>]+>")
 _D_WORD = re.compile(r"\w*[đĐ]\w*")
+# Function words too common to be worth a folded copy in every page's index entry.
+D_STOPWORDS = frozenset({"được", "đã", "để", "đó", "đến", "đang", "đây", "đều"})
 MAX_SUCCESSORS = 10   # a merge chain longer than this is a content loop; stop rather than spin
 
 
@@ -179,11 +181,10 @@ class SearchFields:
         for group in self.synonyms:
             if any(f" {_words(word)} " in lowered for word in group):
                 extra += group
-        seen: dict[str, None] = {}
-        for word in " ".join([*extra, *_D_WORD.findall(text + " " + " ".join(extra))]).split():
-            seen.setdefault(word.lower(), None)
-        for word in list(seen):
-            if "đ" in word:
+        seen = dict.fromkeys(" ".join(extra).lower().split())
+        # Pagefind folds every Vietnamese diacritic except "đ": index "điện" as "dien" too.
+        for word in _D_WORD.findall(f"{text} {' '.join(extra)}".lower()):
+            if word not in D_STOPWORDS:
                 seen.setdefault(fold(word), None)
         return " ".join(seen)
 
@@ -218,6 +219,3 @@ def _json(data: Any) -> str:
     # Embedded in HTML or served as a file; "</" must not close a <script> element.
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
-
-def entry_kind(entry: Entry) -> str:
-    return "mo-hinh" if isinstance(entry, PovertyModel) else "dia-phuong"

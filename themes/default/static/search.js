@@ -123,7 +123,7 @@ function resultItem(page) {
   where.textContent = [kind, page.meta.place].filter(Boolean).join(" · ");
   const excerpt = document.createElement("p");
   excerpt.className = "excerpt";
-  excerpt.append(...markedText(page.excerpt.includes("<mark>") ? page.excerpt : page.meta.summary || page.excerpt));
+  excerpt.append(...markedText(page.excerpt));
   item.append(heading, where, excerpt);
   return item;
 }
