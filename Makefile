@@ -5,9 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test serve check browser bench clean
+.PHONY: site test serve check browser clean audit screenshots bench-images bench
 
-site: $(VENV)/.installed
+site: $(VENV)/.installed node_modules/.installed
 	$(PY) -m generator build --strict
 
 check: $(VENV)/.installed
@@ -23,11 +23,6 @@ test: $(VENV)/.installed-test browser node_modules/.installed
 bench: $(VENV)/.installed-test browser
 	@for script in bench/*_bench.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
-# axe-core for the accessibility checks in the browser tests, pinned by package-lock.json.
-node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --silent
-	touch $@
-
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q -e .
@@ -42,5 +37,26 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 		$(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# From npm, pinned in package-lock.json: Leaflet (copied into the built site, so no CDN) and the
+# theme checks: axe-core (injected by the browser tests), the Nu HTML Checker (needs Java) and
+# Lighthouse. Scripts are skipped: vnu-jar's would download a JDK.
+node_modules/.installed: package.json package-lock.json
+	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq default-jre-headless >/dev/null; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Lighthouse, mobile settings, on the five key pages of site/ (slow: not part of `make test`).
+audit: site $(VENV)/.installed-test browser
+	$(PY) -m tests.browser.audit site
+
+# PNGs of the home, a model and a locality page at 390 px and 1280 px, to look at before a release.
+screenshots: site $(VENV)/.installed-test browser
+	$(PY) -m tests.browser.screenshots site screenshots
+
 clean:
-	rm -rf site .cache
+	rm -rf site .cache screenshots
+
+# Photo pipeline: 100 photos of 4000×3000 cold and warm, and bytes a phone downloads (see bench/).
+bench-images: $(VENV)/.installed-test browser
+	$(PY) bench/images_bench.py

@@ -1,4 +1,4 @@
-"""Run the pipeline in order: config, load, validate, graph, markup, render, write, search.
+"""Run the pipeline in order: config, load, validate, graph, images, markup, render, write, search.
 
 The only module that knows the stage order. Nothing is written when any error was found, so the
 previous site stays exactly as it was.
@@ -13,12 +13,15 @@ from pathlib import Path
 from generator.config import Config
 from generator.errors import Diagnostics
 from generator.graph import SiteGraph, build_graph
+from generator.image_refs import image_refs, place_body_images
+from generator.images import process_images
 from generator.load import load_sources
 from generator.markup import render_bodies
-from generator.render import OutputFile, make_environment, plan_pages, render_pages
+from generator.render import OutputFile, load_macro, make_environment, plan_pages, render_pages
 from generator.search import SearchReport, index_site
 from generator.search_terms import read_synonyms
 from generator.static import collect_static
+from generator.tour import tour_outputs
 from generator.validate import PovertyModel, validate_sources
 from generator.write import WriteReport, write_outputs
 
@@ -35,6 +38,7 @@ class BuildResult:
     report: WriteReport | None = None
     timings: dict[str, float] = field(default_factory=dict)
     graph: SiteGraph | None = None
+    images_processed: int = 0     # photos decoded in this run; the rest came from .cache/images
     search: SearchReport | None = None
 
     @property
@@ -64,6 +68,13 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False, search:
     read_synonyms(config, diag)
     result.graph = graph
     timed("validate", started)
+
+    # Photos are checked in `check` too, and an oversize one is a warning that --strict promotes.
+    started = time.perf_counter()
+    images = process_images(image_refs(graph.models, graph.models + graph.localities, diag),
+                            config.root, diag, progress=note)
+    result.images_processed = images.processed
+    timed("images", started)
     if strict:
         diag.items[:] = [replace(d, severity="error") for d in diag.items]
     if diag.errors or out_dir is None:
@@ -74,13 +85,18 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False, search:
     timed("markup", started)
 
     started = time.perf_counter()
-    pages = plan_pages(graph, bodies)
-    outputs: list[OutputFile] = []
     env = make_environment(config)
+    picture = load_macro(env, config, "_images.html", "picture", diag)
+    if picture is not None:
+        bodies = place_body_images(bodies, images, picture, config.base_path)
+    pages = plan_pages(graph, bodies, images.images)
+    outputs: list[OutputFile] = []
     for output in render_pages(pages, env, config, diag):
         outputs.append(output)
         note("render", len(outputs), len(pages))
     outputs += collect_static(config)
+    outputs += tour_outputs(graph, diag)
+    outputs += images.files
     result.pages = len(pages)
     timed("render", started)
     if diag.errors:

@@ -19,9 +19,8 @@ from generator.errors import ConfigError, Diagnostic, source_excerpt
 from generator.scaffold import ScaffoldError, create_scaffold
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 70
-STAGE_LABELS = {"load": "đọc", "validate": "kiểm tra", "markup": "markdown", "render": "kết xuất",
-                "write": "ghi",
-                "search": "tìm kiếm"}
+STAGE_LABELS = {"load": "đọc", "validate": "kiểm tra", "images": "ảnh", "markup": "markdown", "render": "kết xuất",
+                "write": "ghi", "search": "tìm kiếm"}
 
 
 def make_parser() -> argparse.ArgumentParser:

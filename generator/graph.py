@@ -131,8 +131,10 @@ def _ref_error(entry: Entry, path: tuple[Any, ...], kind: str, value: str, ids: 
 def _check_refs(entries: Entries, model: dict[str, PovertyModel], locality: dict[str, Locality],
                 drafts: set[str], diag: Diagnostics) -> None:
     loc_ids, model_ids = sorted(entries.known["locality"]), sorted(entries.known["model"])
-    for m in entries.models + entries.drafts:
-        if m.locality not in entries.known["locality"]:
+    rejected_models = tuple(e for e in entries.rejected if isinstance(e, PovertyModel))
+    rejected_localities = tuple(e for e in entries.rejected if isinstance(e, Locality))
+    for m in entries.models + entries.drafts + rejected_models:
+        if m.locality and m.locality not in entries.known["locality"]:
             _ref_error(m, ("locality",), "locality", m.locality, loc_ids, diag)
         for index, other in enumerate(m.related or ()):
             line, col = m.positions.value(("related", index))
@@ -142,7 +144,7 @@ def _check_refs(entries: Entries, model: dict[str, PovertyModel], locality: dict
                 diag.warning(Location(m.path, line, col), "related_draft", value=other)
             elif other not in entries.known["model"]:
                 _ref_error(m, ("related", index), "model", other, model_ids, diag)
-    for loc in entries.localities:
+    for loc in entries.localities + rejected_localities:
         for key in ("parent", "merged_into"):
             value = loc.data.get(key)
             if value is None:

@@ -97,6 +97,21 @@ VI: dict[str, tuple[str, str]] = {
     "self_parent": ("địa phương '{id}' lấy chính nó làm cấp trên", "đặt 'parent' là mã của đơn vị cấp trên"),
     "parent_cycle": ("vòng lặp cấp trên: {cycle}", "sửa 'parent' để chuỗi cấp trên kết thúc ở một tỉnh"),
     "merged_into_self": ("địa phương '{id}' sáp nhập vào chính nó", "đặt 'merged_into' là mã của đơn vị mới"),
+    # images
+    "image_path": ("'{field}' = {value!r} không phải đường dẫn tới một ảnh trong content/images/",
+                   "viết dạng images/ten-anh.jpg: không dùng địa chỉ web, dấu cách, '..' hay '\\'"),
+    "image_missing": ("không tìm thấy ảnh '{src}' (đã tìm {path})",
+                      "chép ảnh vào content/images/ hoặc sửa đường dẫn; chữ hoa và chữ thường là khác nhau"),
+    "image_format": ("ảnh '{src}' có định dạng {format}, trang chưa nhận định dạng này",
+                     "lưu lại ảnh dạng JPEG (.jpg), PNG hoặc WebP; ảnh HEIC của iPhone: Cài đặt › Camera › "
+                     "Định dạng › Tương thích nhất, hoặc gửi ảnh qua Zalo rồi tải về"),
+    "image_unreadable": ("không đọc được ảnh '{src}': tệp hỏng hoặc chưa chép hết",
+                         "mở thử ảnh trên máy; nếu không mở được, chép lại ảnh gốc từ điện thoại hoặc máy ảnh"),
+    "image_too_large": ("ảnh gốc '{src}' nặng {size} MB, quá {max} MB",
+                        "thu nhỏ ảnh (khoảng 4000 điểm ảnh chiều ngang là đủ) trước khi đưa vào; "
+                        "người đọc chỉ tải bản thu nhỏ nhưng ảnh gốc làm kho nội dung nặng thêm"),
+    "image_alt_missing": ("ảnh '{src}' trong bài thiếu mô tả (alt)",
+                          "viết mô tả ảnh cho người khiếm thị trong ngoặc vuông: ![Mô tả ảnh]({src})"),
     # render
     "template_error": ("lỗi trong mẫu giao diện: {detail}",
                        "sửa tệp mẫu; nếu bạn không sửa giao diện, hãy báo cho nhóm kỹ thuật"),
@@ -108,6 +123,11 @@ VI: dict[str, tuple[str, str]] = {
     # config
     "config_missing": ("không tìm thấy site.yaml", "chạy lệnh trong thư mục của trang (nơi có site.yaml)"),
     "config_field": ("site.yaml: '{field}' {problem}", "xem site.yaml mẫu trong README"),
+    # tour (map, open data)
+    "leaflet_missing": ("không tìm thấy Leaflet ({file}) để vẽ bản đồ",
+                        "chạy 'npm ci' trong thư mục Showcase (hoặc 'make site'), rồi dựng lại"),
+    "licence_invalid": ("site.yaml: 'licence' phải là nhóm trường có 'name' (các khóa: {keys})",
+                        "ví dụ: licence: {{name: CC BY 4.0, url: https://…, statement: …}}"),
     "theme_missing": ("không tìm thấy giao diện '{theme}'", "tạo thư mục themes/{theme}/ hoặc đặt theme: default"),
 }
 

@@ -7,21 +7,30 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 import jinja2
+from markupsafe import Markup
 
-from generator.config import Config
+from generator import seo
+from generator.chart import poverty_chart
+from generator.config import BUILTIN_THEMES, Config
 from generator.errors import Diagnostics, Location
-from generator.graph import Facet, SiteGraph, name_key
+from generator.graph import SiteGraph, name_key
 from generator.markup import Body
 from generator.schema import FIELDS_BY_KIND, LOCALITY_LEVELS
 from generator.search_terms import SearchFields
 
+if TYPE_CHECKING:  # images.py imports OutputFile from here
+    from generator.images import ProcessedImage
+
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
+RECENT_ON_HOME = 5
+FEATURED_FALLBACK = 3
 LEVEL_LABELS = dict(zip(LOCALITY_LEVELS, ("Tỉnh", "Thành phố", "Huyện", "Thị xã", "Xã", "Phường", "Đặc khu")))
 STATUS_LABELS = {"active": "Đang hoạt động", "pilot": "Thí điểm", "ended": "Đã kết thúc"}
 FACET_TITLES = {"regions": "Vùng", "sectors": "Lĩnh vực", "target_groups": "Đối tượng",
@@ -48,8 +57,11 @@ class PageSpec:
 def make_environment(config: Config) -> jinja2.Environment:
     """The theme lookup chain, strict undefined values, autoescaping and the site's filters."""
     dirs = [str(d / "templates") for d in config.theme_dirs()]
+    # "default/model.html" always names the built-in template, so a site's own model.html can
+    # extend it and replace one block instead of copying the whole file.
+    builtin = jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(BUILTIN_THEMES / "default" / "templates"))})
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(dirs), undefined=jinja2.StrictUndefined,
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(dirs), builtin]), undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "xml"]), keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True)
     env.filters.update(vi_number=vi_number, vi_date=vi_date, iso_date=iso_date)
@@ -75,36 +87,75 @@ def iso_date(value: dt.date | str) -> str:
     return str(value)
 
 
-def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body]) -> list[PageSpec]:
-    """List every page of the site with its context; the order is the output order."""
+def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body],
+               pictures: Mapping[str, ProcessedImage] = MappingProxyType({})) -> list[PageSpec]:
+    """List every page of the site with its context; the order is the output order.
+
+    `pictures` maps each photo's `src` to its processed variants (generator/images.py).
+    """
+    # Imported here: the tour module builds on this one's OutputFile.
+    from generator.tour import Tour, tour_pages
+
     site = {"config": graph.config, "graph": graph, "base": graph.config.base_path,
-            "facets": graph.facets, "fields": FIELDS_BY_KIND, "search": SearchFields.from_graph(graph)}
-    pages = [PageSpec("index.html", "index.html", {"site": site, "recent": recent_models(graph, 10)})]
+            "facets": graph.facets, "fields": FIELDS_BY_KIND, "tour": Tour(graph),
+            "search": SearchFields.from_graph(graph)}
+
+    def spec(path: str, template: str, jsonld: Markup | None = None, image: str | None = None,
+             canonical: bool = True, **context: Any) -> PageSpec:
+        """`canonical=False` for pages that have no address of their own (the 404 page)."""
+        url = seo.absolute(graph, graph.config.base_path + path.removesuffix("index.html")) if canonical else None
+        return PageSpec(path, template, {"site": site, "page": {"url": url, "jsonld": jsonld, "image": image},
+                                         **context})
+
+    def listing(path: str, template: str, name: str, models: tuple[Any, ...], **context: Any) -> PageSpec:
+        url = seo.absolute(graph, graph.config.base_path + path.removesuffix("index.html"))
+        return spec(path, template, seo.listing_jsonld(graph, name, url, models), models=models, **context)
+
+    pages = [spec("index.html", "index.html", seo.website_jsonld(graph), recent=recent_models(graph, RECENT_ON_HOME),
+                  featured=featured_models(graph))]
     for m in graph.models:
-        pages.append(PageSpec(_page_path(graph, "model", m.id), "model.html",
-                              {"site": site, "model": m, "body": bodies[m.path]}))
+        photos = model_images(graph, m, pictures)
+        og_url = photos["og_image"]["url"] if photos["og_image"] else None
+        pages.append(spec(_page_path(graph, "model", m.id), "model.html", seo.model_jsonld(graph, m, og_url),
+                          og_url, model=m, body=bodies[m.path], **photos))
     for loc in graph.localities:
-        pages.append(PageSpec(_page_path(graph, "locality", loc.id), "locality.html",
-                              {"site": site, "locality": loc, "body": bodies[loc.path]}))
-    by_name = tuple(sorted(graph.models, key=name_key))
-    pages.append(PageSpec("mo-hinh/index.html", "models.html",
-                          {"site": site, "models": by_name, "order": "name"}))
-    pages.append(PageSpec("mo-hinh/moi-cap-nhat/index.html", "models.html",
-                          {"site": site, "models": recent_models(graph, None), "order": "updated"}))
-    pages.append(PageSpec("dia-phuong/index.html", "localities.html", {"site": site}))
+        label = f"Biểu đồ tỷ lệ hộ nghèo và cận nghèo của {loc.name} theo năm (%)"
+        pages.append(spec(_page_path(graph, "locality", loc.id), "locality.html", seo.locality_jsonld(graph, loc),
+                          locality=loc, body=bodies[loc.path],
+                          chart=poverty_chart(loc.data.get("poverty") or (), label, vi_number)))
+    pages.append(listing("mo-hinh/index.html", "models.html", "Tất cả mô hình",
+                         tuple(sorted(graph.models, key=name_key)), order="name"))
+    pages.append(listing("mo-hinh/moi-cap-nhat/index.html", "models.html", "Mô hình mới cập nhật",
+                         recent_models(graph, None), order="updated"))
+    pages.append(spec("dia-phuong/index.html", "localities.html"))
     for kind in ("regions", "sectors", "target_groups"):
-        pages.append(PageSpec(_page_path(graph, kind), "facet_index.html", {"site": site, "kind": kind}))
+        pages.append(spec(_page_path(graph, kind), "facet_index.html", kind=kind))
         for facet in graph.facets[kind]:
-            pages.append(PageSpec(_page_path(graph, kind, facet.id), "facet.html",
-                                  {"site": site, "facet": facet}))
-    pages.append(PageSpec("404.html", "404.html", {"site": site}))
-    pages += [PageSpec("tim-kiem/index.html", "search.html", {"site": site}),
-              PageSpec("tim-kiem/goi-y.json", "search_names.json", {"site": site})]
-    pages.append(PageSpec("sitemap.xml", "sitemap.xml", {"site": site, "urls": sitemap_urls(graph)}))
-    pages.append(PageSpec("feed.xml", "feed.xml", {"site": site, "models": recent_models(
-        graph, graph.config.feed_size)}))
-    pages.append(PageSpec("robots.txt", "robots.txt", {"site": site}))
+            pages.append(listing(_page_path(graph, kind, facet.id), "facet.html", facet.label, facet.models,
+                                 facet=facet))
+    pages += [spec(path, template, **context) for path, template, context in tour_pages(graph, site["tour"])]
+    pages.append(spec("404.html", "404.html", canonical=False))
+    pages += [spec("tim-kiem/index.html", "search.html"), spec("tim-kiem/goi-y.json", "search_names.json")]
+    pages.append(spec("sitemap.xml", "sitemap.xml", urls=sitemap_urls(graph)))
+    pages.append(spec("feed.xml", "feed.xml", models=recent_models(graph, graph.config.feed_size)))
+    pages.append(spec("robots.txt", "robots.txt"))
     return pages
+
+
+def featured_models(graph: SiteGraph) -> tuple[Any, ...]:
+    """The models named by `featured:` in site.yaml (drafts and unknown ids are skipped), else the newest."""
+    ids = graph.config.extra.get("featured") or ()
+    chosen = tuple(graph.model[i] for i in ids if isinstance(i, str) and i in graph.model)
+    return chosen or recent_models(graph, FEATURED_FALLBACK)
+
+
+def model_images(graph: SiteGraph, m: Any, pictures: Mapping[str, ProcessedImage]) -> dict[str, Any]:
+    """The photos of a model page; its first photo is preloaded and shared as og:image."""
+    hero = pictures[m.images[0].src] if m.images else None
+    og = hero.og if hero else None
+    return {"pictures": pictures, "hero_image": hero, "og_image": og and {
+        "url": graph.config.base_url + og.path, "width": og.width, "height": og.height,
+        "alt": m.images[0].alt}}
 
 
 def _page_path(graph: SiteGraph, kind: str, ident: str = "") -> str:
@@ -172,8 +223,16 @@ def _template_location(config: Config, filename: str | None, line: int | None) -
     return Location(path.as_posix(), line or 0)
 
 
-def facet_of(graph: SiteGraph, kind: str, ident: str) -> Facet | None:
-    return next((f for f in graph.facets[kind] if f.id == ident), None)
+def load_macro(env: jinja2.Environment, config: Config, template: str, name: str,
+               diag: Diagnostics) -> Callable[..., Any] | None:
+    """A theme macro for use from Python (e.g. pictures in Markdown bodies); errors are located."""
+    try:
+        return getattr(env.get_template(template).module, name)
+    except jinja2.TemplateSyntaxError as exc:
+        diag.error(_template_location(config, exc.filename, exc.lineno), "template_error", detail=exc.message)
+    except (jinja2.TemplateError, AttributeError) as exc:
+        filename, line = _innermost_template_frame(exc)
+        diag.error(_template_location(config, filename, line), "template_error",
+                   detail=f"{type(exc).__name__}: {exc}")
+    return None
 
-
-Filter = Callable[..., Any]

@@ -5,6 +5,7 @@ three can never disagree. `help` is the short Vietnamese comment an editor sees 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,7 @@ class Field:
 
     name: str
     kind: str                          # text | int | number | bool | year | month | date | partial_date
-                                       # | email | url | phone | id | enum | vocab | list | map
+                                       # | email | url | phone | id | enum | vocab | image | list | map
     help: str = ""
     required: bool = False
     choices: tuple[str, ...] = ()      # for enum
@@ -41,6 +42,8 @@ def _list(name: str, help: str, item: Field, **kw: Any) -> Field:
 
 
 YEAR_MIN, YEAR_MAX = 1945, 2100
+# A photo under content/images/, written as the site will serve it: no URL, space, backslash or "..".
+IMAGE_PATH = re.compile(r"images/(?!(?:.*/)?\.\.?(?:/|$))[^\s\\?#:]+")
 # Mainland Việt Nam with Hoàng Sa and Trường Sa: a coordinate outside is a typo or a swapped pair.
 LAT_RANGE, LON_RANGE = (6.0, 23.5), (102.0, 117.9)
 
@@ -102,7 +105,7 @@ MODEL_FIELDS: tuple[Field, ...] = (
          Field("email", "email", "Email")),
     _list("images", "Ảnh", _map(
         "image", "",
-        Field("src", "text", "Đường dẫn ảnh, ví dụ images/hong.jpg", required=True),
+        Field("src", "image", "Đường dẫn ảnh trong content/, ví dụ images/hong.jpg", required=True),
         Field("alt", "text", "Mô tả ảnh cho người khiếm thị (bắt buộc)", required=True),
         Field("caption", "text", "Chú thích"), Field("credit", "text", "Tác giả ảnh"))),
     SOURCES,

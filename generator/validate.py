@@ -14,7 +14,7 @@ from typing import Any
 
 from generator.errors import Diagnostics, Location
 from generator.load import SourceFile
-from generator.schema import FIELDS_BY_KIND, PROVINCE_LEVELS, YEAR_MAX, YEAR_MIN, Field
+from generator.schema import FIELDS_BY_KIND, IMAGE_PATH, PROVINCE_LEVELS, YEAR_MAX, YEAR_MIN, Field
 from generator.slugs import slug
 from generator.yamldoc import Path
 
@@ -103,22 +103,23 @@ class Entries:
     localities: tuple[Locality, ...]
     drafts: tuple[PovertyModel, ...]
     known: Mapping[str, frozenset[str]]   # kind -> every id on disk, valid or not, for reference checks
+    rejected: tuple[Entry, ...] = ()      # entries with errors: their valid fields are still cross-checked
 
 
 def validate_sources(sources: list[SourceFile], vocabularies: Mapping[str, Mapping[str, str]],
                      diag: Diagnostics) -> Entries:
-    """Validate each source; a source with errors is reported and left out of the result."""
-    models, localities, drafts = [], [], []
+    """Validate each source; one with errors is reported and kept only for reference checks."""
+    models, localities, drafts, rejected = [], [], [], []
     for source in sources:
         checker = _Checker(source, vocabularies, diag)
         data = checker.check_fields(FIELDS_BY_KIND[source.kind], source.meta, ())
         checker.check_cross_fields(data)
-        if checker.failed:
-            continue
         cls = PovertyModel if source.kind == "model" else Locality
         entry = cls(source.id, source.path, source.body, source.body_line, source.digest,
                     _freeze(data), source.positions)
-        if source.kind == "locality":
+        if checker.failed:
+            rejected.append(entry)
+        elif source.kind == "locality":
             localities.append(entry)
         elif data.get("draft"):
             drafts.append(entry)
@@ -127,7 +128,7 @@ def validate_sources(sources: list[SourceFile], vocabularies: Mapping[str, Mappi
     key = lambda e: e.id  # noqa: E731
     known = {kind: frozenset(s.id for s in sources if s.kind == kind) for kind in FIELDS_BY_KIND}
     return Entries(tuple(sorted(models, key=key)), tuple(sorted(localities, key=key)),
-                   tuple(sorted(drafts, key=key)), known)
+                   tuple(sorted(drafts, key=key)), known, tuple(rejected))
 
 
 def closest(word: str, candidates: list[str]) -> str | None:
@@ -302,6 +303,11 @@ class _Checker:
             return self.error(path, "bad_id", field=_dotted(path), value=value,
                               suggestion=slug(str(value)) or "loc-yen")
         return value
+
+    def _check_image(self, field: Field, value: Any, path: Path) -> Any:
+        if not isinstance(value, str) or not IMAGE_PATH.fullmatch(value.strip()):
+            return self.error(path, "image_path", field=_dotted(path), value=value)
+        return value.strip()
 
     def _check_list(self, field: Field, value: Any, path: Path) -> Any:
         if not isinstance(value, list):

@@ -162,6 +162,129 @@ def copy_repo_site(dest: Path) -> Path:
     return dest
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output instead of comparing")
+
+
+# --- Theme tests (issue 3): a tiny site that fills every optional field the templates show. ---
+
+def tiny_png(width: int = 8, height: int = 6) -> bytes:
+    """A real, valid grey PNG, so image handling sees an actual file."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+RICH_MODEL = """\
+---
+title: Tổ hợp tác trồng hồng
+summary: Một mô hình thử nghiệm có đủ mọi trường để kiểm tra giao diện.
+locality: xa-moi
+sectors: [trong-trot, chan-nuoi]
+target_groups: [ho-ngheo]
+host: {name: Hội Nông dân xã Mới, type: hoi-nong-dan}
+partners: [{name: Ngân hàng thử, role: cho vay}, {name: Hợp tác xã thử}]
+started: 2018
+status: active
+participants: {households: 1517, poor: 12, near_poor: 9}
+figures:
+  - {label: Hộ thoát nghèo, value: 7, unit: hộ, year: 2023, source: 1}
+  - {label: Thu nhập bình quân, value: 4.41, unit: triệu đồng/tháng, year: 2022, source: 2}
+replication:
+  suitable_when: [Có đất đồi]
+  prerequisites: [Có vốn vay ưu đãi]
+  risks: [Giá bán biến động]
+  time_to_first_result: 3 năm
+visiting: {accepts_visits: true, best_months: [9, 10], duration: nửa ngày, max_group: 30, notice_days: 7,
+           arrange_via: UBND xã Mới, access: Đường nhựa đến tận vườn}
+contact: {name: Nguyễn Văn Thử, role: Chủ tịch Hội, organisation: Hội Nông dân xã Mới, phone: "0200 000 000",
+          email: thu@example.vn}
+images:
+  - {src: images/vuon.png, alt: Vườn hồng thử nghiệm, caption: Vườn hồng, credit: Ảnh thử}
+sources:
+  - {title: Bài báo thử thứ nhất, publisher: Báo Thử, date: 2023-11-10, url: "https://example.vn/bai-1"}
+  - {title: Bài báo thử thứ hai, publisher: Báo Thử, url: "https://example.vn/bai-2"}
+related: [trong-hong]
+published: 2023-11-10
+updated: 2024-01-05
+---
+## Bối cảnh
+
+Nội dung bối cảnh.
+
+## Cách làm
+
+Nội dung cách làm.
+
+## Kết quả
+
+Nội dung kết quả.
+
+## Bài học kinh nghiệm
+
+Nội dung bài học.
+"""
+
+RICH_FILES: dict[str, str | bytes] = {
+    "content/models/to-hop-tac.md": RICH_MODEL,
+    "content/images/vuon.png": tiny_png(),
+    "content/localities/huyen-cu.md": (
+        "---\nname: huyện Cũ\nlevel: huyen\nparent: lang-son\nformer_names: [huyện Xưa]\n"
+        "merged_into: lang-son\nvalid_until: 2025-06-30\n---\nHuyện đã giải thể.\n"),
+    "content/localities/xa-moi.md": (
+        "---\nname: xã Mới\nlevel: xa\nparent: huyen-cu\ncoordinates: {lat: 21.9, lon: 106.8}\npoverty:\n"
+        "  - {year: 2020, poor: 4.43, near_poor: 6.38, source: 1}\n"
+        "  - {year: 2021, poor: 3.1, source: 1}\n"
+        "  - {year: 2023, poor: 1.7, near_poor: 2.88, source: 1}\n"
+        "sources:\n  - {title: Báo cáo thử, url: \"https://example.vn/bao-cao\"}\n---\nXã thử nghiệm.\n"),
+}
+
+
+@pytest.fixture(scope="session")
+def rich_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny site whose model and locality fill every optional field, built once per session."""
+    root = tmp_path_factory.mktemp("rich-src")
+    files = {"content/localities/lang-son.md": PROVINCE, "content/localities/loc-yen.md": COMMUNE,
+             "content/models/trong-hong.md": MODEL, **RICH_FILES}
+    (root / "site.yaml").write_text(MINIMAL_CONFIG, "utf-8")
+    for rel, data in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    out = root / "site"
+    result = run_cli(root, "build", "--strict", "--quiet", "--out", str(out))
+    assert result.code == 0, result.err
+    return out
+
+
+@pytest.fixture(scope="session")
+def rich_url(rich_site: Path) -> Iterator[str]:
+    with serve_directory(rich_site) as url:
+        yield url
+
+
+def photo(width: int = 64, height: int = 48, fmt: str = "JPEG", *, exif: dict[int, object] | None = None,
+          gps: dict[int, object] | None = None, color: str = "green", **options: object) -> bytes:
+    """A real image file made with Pillow, optionally with EXIF tags and a GPS block, as phones write."""
+    from PIL import Image
+
+    image = Image.new("RGB", (width, height), color)
+    tags = Image.Exif()
+    for tag, value in (exif or {}).items():
+        tags[tag] = value
+    if gps:
+        tags[0x8825] = gps  # GPSInfo IFD
+    out = io.BytesIO()
+    image.save(out, fmt, **({"exif": tags.tobytes()} if exif or gps else {}), **options)
+    return out.getvalue()
+
+
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 

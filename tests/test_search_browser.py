@@ -33,16 +33,14 @@ VEGETABLE_SHOP = "/mo-hinh/cua-hang-rau-ma-quang-tho/"
 
 
 @pytest.mark.parametrize(("query", "top"), [
-    ("Lộc Yên", "/dia-phuong/loc-yen/"),                      # commune, with diacritics
-    ("loc yen", "/dia-phuong/loc-yen/"),                      # the same typed on a phone without them
-    ("hong loc yen", PERSIMMON),                              # "trồng hồng" without diacritics
+    ("hong loc yen", PERSIMMON),                              # "trồng hồng", typed without diacritics
+    ("Quang Tho rau ma", VEGETABLE_SHOP),                     # commune name plus what it sells
     ("dien bien heo dat", PIGGY_BANK),                        # "đ" folds to "d" too
     ("lợn đất", PIGGY_BANK),                                  # synonym: the page says "heo đất"
     ("HTX", VEGETABLE_SHOP),                                  # abbreviation of "hợp tác xã"
-    ("Hải Dương", "/dia-phuong/hai-duong/"),                  # province merged into Hải Phòng in 2025
+    ("nha tam", "/mo-hinh/xoa-nha-tam-dien-bien/"),           # "nhà tạm" without diacritics
     ("mat tran to quoc", "/mo-hinh/khu-dan-cu-kieu-mau-can-loc/"),  # the page writes "MTTQ"
     ("tạm", "/mo-hinh/xoa-nha-tam-dien-bien/"),               # exact diacritics first …
-    ("tâm", "/dia-phuong/quang-tho/"),                        # … so "tâm" is not drowned by "tạm"
     ("Thừa Thiên Huế cửa hàng", VEGETABLE_SHOP),              # former name of the province (now thành phố Huế)
 ])
 def test_query_has_expected_top_result(page, sample_url, query, top):
@@ -50,8 +48,13 @@ def test_query_has_expected_top_result(page, sample_url, query, top):
     assert results and results[0] == top, results
 
 
+def test_commune_name_with_or_without_diacritics_finds_the_commune_and_its_model(page, sample_url):
+    for query in ("Lộc Yên", "loc yen", "LOC YEN"):
+        assert set(open_search(page, sample_url, q=query)[:2]) == {PERSIMMON, "/dia-phuong/loc-yen/"}, query
+
+
 def test_old_and_new_province_names_find_the_poultry_model(page, sample_url):
-    assert open_search(page, sample_url, q="Hải Dương")[:2] == ["/dia-phuong/hai-duong/", POULTRY]
+    assert set(open_search(page, sample_url, q="Hải Dương")[:2]) == {"/dia-phuong/hai-duong/", POULTRY}
     assert open_search(page, sample_url, q="Hải Phòng", loai="mo-hinh")[0] == POULTRY   # its current city
 
 
@@ -65,6 +68,10 @@ def test_exact_diacritics_rank_first_but_folded_matches_follow(page, sample_url)
     exact = open_search(page, sample_url, q="tâm")
     assert sorted(folded) == sorted(exact)
     assert exact[0] != folded[0] == "/mo-hinh/xoa-nha-tam-dien-bien/"
+    # every page with "tâm" itself comes before the pages that only have "tạm" or "tam"
+    marks = page.eval_on_selector_all("[data-search-results] li", """items => items.map(li =>
+        [...li.querySelectorAll('mark')].some(m => m.textContent.toLowerCase().replace(/[^\\p{L}]/gu, '') === 'tâm'))""")
+    assert marks == sorted(marks, reverse=True) and True in marks and False in marks, marks
 
 
 def test_former_district_name_finds_its_communes_models(page, sample_url):
@@ -122,7 +129,7 @@ def test_without_javascript_the_search_page_explains_and_links_listings(browser,
     try:
         page = context.new_page()
         page.goto(sample_url)
-        box = page.get_by_role("search", name="Tìm trên trang")
+        box = page.locator("header form.search-box")
         box.get_by_label("Tìm mô hình, địa phương").fill("lợn")
         box.get_by_role("button", name="Tìm").click()
         assert page.url.endswith("/tim-kiem/?q=l%E1%BB%A3n")
@@ -138,7 +145,8 @@ def test_results_as_you_type_and_the_url_keeps_the_search(page, sample_url):
     open_search(page, sample_url)
     assert page.locator(STATUS).inner_text() == ""
     page.get_by_label("Từ khóa").press_sequentially("loc yen")
-    assert wait_for_results(page) == ["/dia-phuong/loc-yen/", PERSIMMON, "/dia-phuong/cao-loc/"]
+    results = wait_for_results(page)
+    assert set(results[:2]) == {"/dia-phuong/loc-yen/", PERSIMMON} and results[2:] == ["/dia-phuong/cao-loc/"]
     assert page.url.endswith("/tim-kiem/?q=loc+yen")
     assert page.locator("[data-search-results] mark").first.inner_text() == "Lộc"
     page.locator("summary", has_text="Bộ lọc").click()
@@ -152,7 +160,7 @@ def test_results_as_you_type_and_the_url_keeps_the_search(page, sample_url):
     page.get_by_role("link", name="Mô hình trồng hồng tại xã Lộc Yên").click()
     page.wait_for_url("**/mo-hinh/trong-hong-loc-yen/")
     page.go_back()
-    assert wait_for_results(page)[1] == PERSIMMON
+    assert PERSIMMON in wait_for_results(page)[:2]
     assert page.get_by_label("Từ khóa").input_value() == "loc yen"
 
 

@@ -1,0 +1,213 @@
+"""Open data: every published model and locality as JSON and CSV, plus one JSON file per model.
+
+Input: the `SiteGraph`. Output: `OutputFile`s under du-lieu/. The front matter is exported as
+written (after validation), so the data round-trips; what the site computes from it (the place
+chain, the province, inherited coordinates, vocabulary labels) sits apart under `derived`.
+CSV columns follow the field table in `schema.py`, so the header never depends on the content.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator.errors import Diagnostics, Location
+from generator.graph import SiteGraph
+from generator.render import OutputFile
+from generator.schema import FIELDS_BY_KIND, Field
+from generator.validate import Entry, Locality, PovertyModel
+
+DATA_DIR = "du-lieu/"
+COLLECTIONS = {"model": "models", "locality": "localities"}
+KIND_LABELS = {"text": "chuỗi", "int": "số nguyên", "number": "số", "bool": "true/false",
+               "year": "năm", "month": "tháng (1–12)", "date": "ngày (YYYY-MM-DD)",
+               "partial_date": "ngày, tháng hoặc năm (YYYY-MM-DD, YYYY-MM, YYYY)", "email": "email",
+               "url": "địa chỉ web", "phone": "số điện thoại (chuỗi)", "id": "mã", "enum": "một giá trị",
+               "vocab": "mã danh mục", "list": "danh sách (JSON)", "map": "nhóm trường"}
+LICENCE_KEYS = ("name", "url", "statement")
+
+# Columns every record has besides its front matter: (column, kind, Vietnamese description).
+COMMON_COLUMNS = (("id", "id", "Mã, cũng là tên tệp nguồn"), ("url", "url", "Địa chỉ trang trên site"),
+                  ("body", "text", "Nội dung bài viết (Markdown)"))
+# Where a record is, computed the same way for models and localities (from the locality chain).
+_WHERE_COLUMNS = (
+    ("derived.place", "text", "Địa bàn, từ cấp thấp nhất lên tỉnh"),
+    ("derived.province.id", "id", "Mã tỉnh, thành phố"), ("derived.province.name", "text", "Tên tỉnh, thành phố"),
+    ("derived.region.id", "vocab", "Mã vùng (kế thừa từ cấp trên)"), ("derived.region.label", "text", "Tên vùng"),
+    ("derived.coordinates.lat", "number", "Vĩ độ (của địa phương hoặc cấp trên gần nhất có tọa độ)"),
+    ("derived.coordinates.lon", "number", "Kinh độ"),
+    ("derived.coordinates.from", "id", "Mã địa phương cho tọa độ"),
+)
+DERIVED_COLUMNS = {
+    "model": _WHERE_COLUMNS + (
+        ("derived.sectors", "list", "Tên các lĩnh vực"), ("derived.target_groups", "list", "Tên các đối tượng"),
+        ("derived.host_type", "text", "Tên loại đơn vị chủ trì"),
+        ("derived.qr", "url", "Mã QR (SVG) dẫn tới trang mô hình"),
+    ),
+    "locality": _WHERE_COLUMNS + (
+        ("derived.models", "list", "Mã các mô hình ở đơn vị này và các đơn vị trực thuộc"),
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One CSV column: its dotted name, the kind of its values, whether it is required, what it means."""
+
+    name: str
+    kind: str
+    required: bool
+    help: str
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+def columns(kind: str) -> tuple[Column, ...]:
+    """The CSV header of a collection: common columns, the front matter flattened, then derived ones."""
+    common = [Column(name, k, True, text) for name, k, text in COMMON_COLUMNS]
+    derived = [Column(name, k, False, text) for name, k, text in DERIVED_COLUMNS[kind]]
+    return tuple(common[:2] + list(_field_columns(FIELDS_BY_KIND[kind], "", True)) + common[2:] + derived)
+
+
+def _field_columns(fields: tuple[Field, ...], prefix: str, required: bool) -> Iterator[Column]:
+    """Maps become dotted columns; lists stay one cell holding JSON, so any depth fits one row."""
+    for f in fields:
+        if f.kind == "map":
+            yield from _field_columns(f.fields, f"{prefix}{f.name}.", required and f.required)
+        else:
+            yield Column(prefix + f.name, f.kind, required and f.required, f.help)
+
+
+def data_url(graph: SiteGraph, kind: str, ident: str = "", ext: str = "json") -> str:
+    """Where a collection (no ident) or one model's own file is published."""
+    name = f"mo-hinh/{ident}" if ident else COLLECTIONS[kind]
+    return f"{graph.config.base_path}{DATA_DIR}{name}.{ext}"
+
+
+def qr_url(graph: SiteGraph, model_id: str) -> str:
+    return graph.url("model", model_id) + "qr.svg"
+
+
+def read_licence(config_extra: Mapping[str, Any]) -> dict[str, str] | None:
+    """The `licence` block of site.yaml with only its known text keys, or None when absent or malformed."""
+    value = config_extra.get("licence")
+    if not isinstance(value, Mapping) or not all(isinstance(value.get(k, ""), str) for k in LICENCE_KEYS):
+        return None
+    return {k: value[k].strip() for k in LICENCE_KEYS if value.get(k)}
+
+
+def check_licence(config_extra: Mapping[str, Any], diag: Diagnostics) -> None:
+    """A `licence` block that is present must name the licence; being absent is allowed."""
+    if "licence" in config_extra and "name" not in (read_licence(config_extra) or {}):
+        diag.error(Location("site.yaml"), "licence_invalid", keys=", ".join(LICENCE_KEYS))
+
+
+def export_data(graph: SiteGraph, diag: Diagnostics) -> list[OutputFile]:
+    """The four collection files and one JSON file per model."""
+    check_licence(graph.config.extra, diag)
+    licence = read_licence(graph.config.extra)
+    records = {"model": [model_record(graph, m) for m in graph.models],
+               "locality": [locality_record(graph, loc) for loc in graph.localities]}
+    base = graph.config.base_path
+    outputs = []
+    for kind, items in records.items():
+        path = data_url(graph, kind)[len(base):]
+        outputs.append(OutputFile(path, _json({"licence": licence, COLLECTIONS[kind]: items})))
+        outputs.append(OutputFile(path[:-len("json")] + "csv", _csv(columns(kind), items)))
+    for record in records["model"]:
+        outputs.append(OutputFile(data_url(graph, "model", record["id"])[len(base):],
+                                  _json({"licence": licence, "model": record})))
+    return outputs
+
+
+def model_record(graph: SiteGraph, m: PovertyModel) -> dict[str, Any]:
+    host_type = (m.host or {}).get("type")
+    return {**_front_matter(graph, "model", m), "derived": {
+        **_where(graph, m.locality),
+        "sectors": [graph.label("sectors", s) for s in m.sectors],
+        "target_groups": [graph.label("target_groups", t) for t in m.target_groups or ()],
+        "host_type": host_type and graph.label("host_types", host_type),
+        "qr": graph.config.base_url.rstrip("/") + qr_url(graph, m.id),
+    }}
+
+
+def locality_record(graph: SiteGraph, loc: Locality) -> dict[str, Any]:
+    return {**_front_matter(graph, "locality", loc), "derived": {
+        **_where(graph, loc.id), "models": [m.id for m in graph.models_within[loc.id]]}}
+
+
+def _where(graph: SiteGraph, locality_id: str) -> dict[str, Any]:
+    province = graph.province(locality_id)
+    region = graph.region.get(locality_id)
+    return {"place": place(graph, locality_id),
+            "province": province and {"id": province.id, "name": province.name},
+            "region": region and {"id": region, "label": graph.label("regions", region)},
+            "coordinates": coordinates(graph, locality_id)}
+
+
+def place(graph: SiteGraph, locality_id: str) -> str:
+    return ", ".join(loc.name for loc in reversed(graph.chain[locality_id]))
+
+
+def coordinates(graph: SiteGraph, locality_id: str) -> dict[str, Any] | None:
+    """The coordinates of the locality or of its nearest ancestor that has them."""
+    for loc in reversed(graph.chain[locality_id]):
+        if loc.coordinates:
+            return {"lat": loc.coordinates.lat, "lon": loc.coordinates.lon, "from": loc.id}
+    return None
+
+
+def _front_matter(graph: SiteGraph, kind: str, entry: Entry) -> dict[str, Any]:
+    fields = {k: _plain(v) for k, v in entry.data.items() if v is not None}
+    return {"id": entry.id, "url": graph.config.base_url.rstrip("/") + graph.url(kind, entry.id),
+            **fields, "body": entry.body.strip("\n")}
+
+
+def _plain(value: Any) -> Any:
+    """Frozen records and tuples back to JSON's dicts and lists; dates as ISO text."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _csv(cols: tuple[Column, ...], records: list[dict[str, Any]]) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel (what most offices open CSV with) shows Vietnamese right."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.name for c in cols])
+    for record in records:
+        writer.writerow([_cell(_lookup(record, c.name)) for c in cols])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _lookup(record: Mapping[str, Any], dotted: str) -> Any:
+    value: Any = record
+    for part in dotted.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)

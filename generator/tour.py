@@ -1,0 +1,146 @@
+"""Study-tour planning: the map, the season pages, the planner, the open-data page and their files.
+
+Input: the `SiteGraph`. Output: page specs (path, template, context) for `render`, and the files
+that are not templates: open data, one QR code per model and, when the map has something to show,
+Leaflet copied from node_modules so the map needs no CDN.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.errors import Diagnostics, Location
+from generator.export import DATA_DIR, columns, coordinates, data_url, export_data, qr_url, read_licence
+from generator.graph import SiteGraph, name_key
+from generator.qr import qr_svg
+from generator.render import OutputFile
+from generator.slugs import fold
+from generator.validate import PovertyModel
+
+LEAFLET_DIST = Path(__file__).resolve().parent.parent / "node_modules" / "leaflet" / "dist"
+# Markers are drawn with CSS (divIcon), so only the layer switcher's images are needed.
+LEAFLET_FILES = ("leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png")
+MONTHS = range(1, 13)
+PAGES = {"map": "ban-do/", "planner": "tham-quan/", "seasons": "mua/", "data": DATA_DIR}
+
+
+@dataclass(frozen=True, slots=True)
+class MapPoint:
+    """One spot on the map and the models there: models often share their locality's coordinates."""
+
+    lat: float
+    lon: float
+    models: tuple[PovertyModel, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProvinceGroup:
+    """The models of one province, for the plain list beside the map and for marker layers."""
+
+    id: str
+    name: str
+    points: tuple[MapPoint, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Tour:
+    """What templates ask about a model or locality for planning a visit, with every URL computed."""
+
+    graph: SiteGraph
+
+    def url(self, page: str) -> str:
+        return self.graph.config.base_path + PAGES[page]
+
+    def month_url(self, month: int) -> str:
+        return f"{self.url('seasons')}thang-{month}/"
+
+    def model_json(self, model_id: str) -> str:
+        return data_url(self.graph, "model", model_id)
+
+    def model_qr(self, model_id: str) -> str:
+        return qr_url(self.graph, model_id)
+
+    def map_link(self, model_id: str) -> str | None:
+        """The map anchor of a model, or None when neither it nor its localities have coordinates."""
+        m = self.graph.model[model_id]
+        return f"{self.url('map')}#mo-hinh-{m.id}" if coordinates(self.graph, m.locality) else None
+
+    def locality_map_link(self, locality_id: str) -> str | None:
+        within = self.graph.models_within[locality_id]
+        if not any(coordinates(self.graph, m.locality) for m in within):
+            return None
+        province = self.graph.province(locality_id)
+        return f"{self.url('map')}#tinh-{province.id if province else 'khac'}"
+
+    def has_points(self) -> bool:
+        return any(coordinates(self.graph, m.locality) for m in self.graph.models)
+
+
+def province_groups(graph: SiteGraph) -> tuple[tuple[ProvinceGroup, ...], tuple[tuple[str, tuple[PovertyModel, ...]], ...]]:
+    """Models with coordinates grouped by province then by spot; those without, by province name."""
+    spots: dict[tuple[str, str], dict[tuple[float, float], list[PovertyModel]]] = defaultdict(lambda: defaultdict(list))
+    missing: dict[tuple[str, str], list[PovertyModel]] = defaultdict(list)
+    for m in sorted(graph.models, key=name_key):
+        province = graph.province(m.locality)
+        key = (province.name, province.id) if province else ("Khác", "khac")
+        where = coordinates(graph, m.locality)
+        if where is None:
+            missing[key].append(m)
+        else:
+            spots[key][(where["lat"], where["lon"])].append(m)
+    by_name = lambda item: (fold(item[0][0]), item[0][1])  # noqa: E731
+    groups = tuple(ProvinceGroup(ident, name, tuple(MapPoint(lat, lon, tuple(ms))
+                                                     for (lat, lon), ms in sorted(points.items())))
+                   for (name, ident), points in sorted(spots.items(), key=by_name))
+    return groups, tuple((name, tuple(ms)) for (name, _), ms in sorted(missing.items(), key=by_name))
+
+
+def models_by_month(graph: SiteGraph) -> dict[int, tuple[PovertyModel, ...]]:
+    chosen: dict[int, list[PovertyModel]] = {month: [] for month in MONTHS}
+    for m in sorted(graph.models, key=name_key):
+        for month in sorted(set((m.visiting or {}).get("best_months") or ())):
+            chosen[month].append(m)
+    return {month: tuple(ms) for month, ms in chosen.items()}
+
+
+def tour_pages(graph: SiteGraph, tour: Tour) -> list[tuple[str, str, dict[str, Any]]]:
+    """(path, template, page-specific context) of the map, planner, season and open-data pages."""
+    base = graph.config.base_path
+    rel = lambda url: url[len(base):] + "index.html"  # noqa: E731
+    groups, missing = province_groups(graph)
+    months = models_by_month(graph)
+    pages = [(rel(tour.url("map")), "map.html", {"groups": groups, "missing": missing,
+                                                  "placed": sum(len(p.models) for g in groups for p in g.points),
+                                                  "unplaced": sum(len(ms) for _, ms in missing)}),
+             (rel(tour.url("planner")), "planner.html", {}),
+             (rel(tour.url("seasons")), "season.html", {"month": None, "months": months})]
+    pages += [(rel(tour.month_url(month)), "season.html", {"month": month, "months": months})
+              for month in MONTHS]
+    pages.append((rel(tour.url("data")), "data.html", {
+        "licence": read_licence(graph.config.extra),
+        "files": [(kind, data_url(graph, kind, ext=ext), ext) for kind in ("model", "locality")
+                  for ext in ("json", "csv")],
+        "columns": {kind: columns(kind) for kind in ("model", "locality")}}))
+    return pages
+
+
+def tour_outputs(graph: SiteGraph, diag: Diagnostics) -> list[OutputFile]:
+    """Open data, QR codes, and Leaflet when at least one model can be put on the map."""
+    outputs = export_data(graph, diag)
+    base_url = graph.config.base_url.rstrip("/")
+    for m in graph.models:
+        svg = qr_svg(base_url + graph.url("model", m.id), f"Mã QR dẫn tới trang: {m.title}")
+        outputs.append(OutputFile(qr_url(graph, m.id)[len(graph.config.base_path):], svg.encode("utf-8")))
+    if Tour(graph).has_points():
+        outputs += _leaflet(diag)
+    return outputs
+
+
+def _leaflet(diag: Diagnostics) -> list[OutputFile]:
+    missing = [name for name in LEAFLET_FILES if not (LEAFLET_DIST / name).is_file()]
+    if missing:
+        diag.error(Location("node_modules/leaflet/dist"), "leaflet_missing", file=missing[0])
+        return []
+    return [OutputFile(f"vendor/leaflet/{name}", (LEAFLET_DIST / name).read_bytes()) for name in LEAFLET_FILES]

@@ -1,0 +1,94 @@
+"""The command line: help on every command, exit codes, scaffolding, check output."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, run_cli
+from generator.schema import LOCALITY_FIELDS, MODEL_FIELDS
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["check"], ["new"]])
+def test_every_command_has_help(make_site, command):
+    result = run_cli(make_site(), *command, "--help")
+    assert result.code == 0
+    assert "usage: showcase" in result.out
+
+
+def test_unknown_command_is_a_usage_error(make_site):
+    assert run_cli(make_site(), "publish").code == 2
+
+
+def test_module_and_console_script_both_run():
+    for cmd in ([sys.executable, "-m", "generator", "--version"],
+                [str(REPO / ".venv/bin/showcase"), "--version"]):
+        done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        assert done.stdout.startswith("showcase ")
+
+
+def test_new_model_scaffold_lists_every_field_and_refuses_to_overwrite(make_site):
+    root = make_site()
+    result = run_cli(root, "new", "model", "Trồng hồng ở xã Lộc Yên")
+    assert result.code == 0
+    path = root / "content/models/trong-hong-o-xa-loc-yen.md"
+    assert result.out.strip().endswith("content/models/trong-hong-o-xa-loc-yen.md")
+    text = path.read_text("utf-8")
+    for field in MODEL_FIELDS:
+        assert f"{field.name}:" in text, field.name
+    assert 'title: "Trồng hồng ở xã Lộc Yên"' in text
+
+    again = run_cli(root, "new", "model", "Trồng hồng ở xã Lộc Yên")
+    assert again.code == 1
+    assert "đã có, không ghi đè" in again.err
+    assert path.read_text("utf-8") == text
+
+
+def test_new_model_names_what_to_fill_in_then_builds(make_site, tmp_path):
+    root = make_site()
+    run_cli(root, "new", "model", "Nuôi ong")
+    check = run_cli(root, "check")
+    assert check.code == 1
+    missing = sorted(line.split("'")[1] for line in check.err.splitlines() if "thiếu trường bắt buộc" in line)
+    assert missing == ["locality", "sectors", "summary"]
+
+    path = root / "content/models/nuoi-ong.md"
+    text = path.read_text("utf-8")
+    text = text.replace("\nsummary:\n", "\nsummary: Nuôi ong lấy mật.\n").replace(
+        "\nlocality:\n", "\nlocality: loc-yen\n").replace("\nsectors:\n", "\nsectors: [chan-nuoi]\n")
+    path.write_text(text, "utf-8")
+    build = run_cli(root, "build", "--strict", "--out", str(tmp_path / "out"))
+    assert build.code == 0, build.err
+    assert (tmp_path / "out/mo-hinh/nuoi-ong/index.html").is_file()
+
+
+def test_new_locality_scaffold(make_site):
+    root = make_site()
+    result = run_cli(root, "new", "locality", "xã Quảng Thọ")
+    assert result.code == 0
+    text = (root / "content/localities/xa-quang-tho.md").read_text("utf-8")
+    for field in LOCALITY_FIELDS:
+        assert f"{field.name}:" in text, field.name
+
+
+def test_check_writes_nothing_and_reports_json(make_site):
+    root = make_site({"content/models/b.md": "---\ntitle: A\ntitle: B\n---\n"})
+    result = run_cli(root, "check", "--format", "json")
+    assert result.code == 1
+    report = json.loads(result.out)
+    assert report["ok"] is False
+    assert report["diagnostics"][0] == {
+        "severity": "error", "path": "content/models/b.md", "line": 3, "col": 1, "code": "yaml_duplicate_key",
+        "message": "trường 'title' xuất hiện hai lần (lần đầu ở dòng 2)",
+        "hint": "giữ một dòng 'title:' và xóa dòng còn lại, nếu không một giá trị sẽ bị mất"}
+    assert not (root / "site").exists()
+
+
+def test_build_defaults_to_site_folder_and_prints_nothing_when_not_a_terminal(make_site):
+    root = make_site()
+    result = run_cli(root, "build")
+    assert result.code == 0
+    assert (root / "site/index.html").is_file()
+    assert result.out == "" and result.err == ""
