@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test serve check browser clean audit screenshots bench-images bench-serve
+.PHONY: site test serve check browser clean audit screenshots bench bench-images bench-serve
 
 site: $(VENV)/.installed node_modules/.installed
 	$(PY) -m generator build --strict
@@ -22,6 +22,10 @@ bench-serve: $(VENV)/.installed node_modules/.installed
 
 test: $(VENV)/.installed-test browser node_modules/.installed
 	$(PY) -m pytest -q
+
+# Speed is measured here, never in a timed unit test: every bench/*_bench.py prints medians and corpus sizes.
+bench: $(VENV)/.installed-test browser
+	@for script in bench/*_bench.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -1,4 +1,4 @@
-"""Run the pipeline in order: config, load, validate, graph, images, markup, render, write.
+"""Run the pipeline in order: config, load, validate, graph, images, markup, render, write, search.
 
 The only module that knows the stage order. Nothing is written when any error was found, so the
 previous site stays exactly as it was.
@@ -19,6 +19,8 @@ from generator.images import process_images
 from generator.load import load_sources
 from generator.markup import render_bodies
 from generator.render import OutputFile, load_macro, make_environment, plan_pages, render_pages
+from generator.search import SearchReport, index_site
+from generator.search_terms import read_synonyms
 from generator.static import collect_static
 from generator.tour import tour_outputs
 from generator.validate import PovertyModel, validate_sources
@@ -38,6 +40,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     graph: SiteGraph | None = None
     images_processed: int = 0     # photos decoded in this run; the rest came from .cache/images
+    search: SearchReport | None = None
 
     @property
     def ok(self) -> bool:
@@ -45,6 +48,7 @@ class BuildResult:
 
 
 def build(config: Config, out_dir: Path | None, *, strict: bool = False,
+          search: bool = True,
           progress: Progress | None = None, cache: BuildCache | None = None) -> BuildResult:
     """Build the site into `out_dir`; with `out_dir=None` only check (nothing is rendered or written).
 
@@ -52,7 +56,7 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     read again and only pages whose inputs changed are rendered; the output is the same.
     """
     started = time.perf_counter()
-    if cache is not None and cache.begin(config, (out_dir, strict)) \
+    if cache is not None and cache.begin(config, (out_dir, strict, search)) \
             and (out_dir is None or (out_dir / MANIFEST).is_file()):
         return _unchanged(cache.last_result, time.perf_counter() - started)
     diag = Diagnostics()
@@ -70,6 +74,7 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     entries = (cache.validate if cache else validate_sources)(sources, config.vocabularies, diag)
     result.drafts = entries.drafts
     graph = build_graph(entries, config, diag)
+    read_synonyms(config, diag)
     result.graph = graph
     timed("validate", started)
 
@@ -82,7 +87,7 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     if strict:
         diag.items[:] = [replace(d, severity="error") for d in diag.items]
     if diag.errors or out_dir is None:
-        return _remember(cache, result, (out_dir, strict))
+        return _remember(cache, result, (out_dir, strict, search))
 
     started = time.perf_counter()
     bodies = (cache.render_bodies if cache else render_bodies)(graph.models + graph.localities)
@@ -107,12 +112,16 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     result.pages = len(pages)
     timed("render", started)
     if diag.errors:
-        return _remember(cache, result, (out_dir, strict))
+        return _remember(cache, result, (out_dir, strict, search))
 
     started = time.perf_counter()
     result.report = write_outputs(outputs, out_dir)
     timed("write", started)
-    return _remember(cache, result, (out_dir, strict))
+    if search:
+        started = time.perf_counter()
+        result.search = index_site(out_dir, diag)
+        timed("search", started)
+    return _remember(cache, result, (out_dir, strict, search))
 
 
 def _remember(cache: BuildCache | None, result: BuildResult, key: tuple[object, ...]) -> BuildResult:

@@ -27,7 +27,8 @@ from generator.load import CONTENT_DIRS, SourceFile, _drop_duplicate_ids, load_s
 from generator.markup import Body, new_converter, render_body
 from generator.render import OutputFile, PageSpec, make_environment, render_pages
 from generator.schema import FIELDS_BY_KIND
-from generator.tracking import Key, Recorder, TrackingEnvironment, Untrackable, make_tracking, replay
+from generator.tracking import (Key, Recorder, TrackingEnvironment, Untrackable, make_tracking, replay,
+                                site_helpers)
 from generator.validate import Entries, Entry, validate_sources
 
 # A file changed within this window of being looked at may change again with the same mtime and size
@@ -250,12 +251,13 @@ class BuildCache:
             self._env = None
             env = self._environment(config)
             self._last_templates = templates
-        recorder = Recorder(graph, self._body_memo)
+        helpers = site_helpers(pages[0].context["site"], graph) if pages else {}
+        recorder = Recorder(graph, self._body_memo, helpers)
         entries = {e.path: e for e in graph.models + graph.localities}
         # The graph is computed from front matter alone: when no entry's data changed (a body edit),
         # every read of the graph or its mappings gives what it gave last time.
         shape = tuple((e.path, e.data) for e in graph.models + graph.localities)
-        changed = self._changed_reads(recorder, graph, entries, env, same_graph=shape == self._shape)
+        changed = self._changed_reads(recorder, graph, entries, env, helpers, same_graph=shape == self._shape)
         self._shape = shape
         contexts, dirty = {}, []
         for page in pages:
@@ -292,7 +294,7 @@ class BuildCache:
         return [OutputFile(p.path, self._pages[p.path].data) for p in pages if p.path in self._pages]
 
     def _changed_reads(self, recorder: Recorder, graph: SiteGraph, entries: Mapping[str, Entry],
-                       env: jinja2.Environment, same_graph: bool) -> set[Key]:
+                       env: jinja2.Environment, helpers: Mapping[str, Any], same_graph: bool) -> set[Key]:
         """Read every key again on the new graph; return those whose value differs."""
         changed = set()
         for key, old in self._values.items():
@@ -303,7 +305,7 @@ class BuildCache:
                 recorder.values[key] = old        # same entry, same graph, or a function of site.yaml
                 continue
             try:
-                new = recorder.fingerprint(replay(key, graph, entries, env))
+                new = recorder.fingerprint(replay(key, graph, entries, env, helpers))
             except (LookupError, AttributeError, TypeError, ValueError, Untrackable):
                 changed.add(key)
                 continue

@@ -20,7 +20,7 @@ from generator.scaffold import ScaffoldError, create_scaffold
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 70
 STAGE_LABELS = {"load": "đọc", "validate": "kiểm tra", "images": "ảnh", "markup": "markdown", "render": "kết xuất",
-                "write": "ghi"}
+                "write": "ghi", "search": "tìm kiếm"}
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -36,6 +36,8 @@ def make_parser() -> argparse.ArgumentParser:
     p_build.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
     p_build.add_argument("--out", type=Path, help="thư mục xuất (mặc định: site/)")
     p_build.add_argument("--quiet", "-q", action="store_true", help="không in tiến độ và tóm tắt")
+    p_build.add_argument("--no-search", dest="search", action="store_false",
+                         help="không tạo chỉ mục tìm kiếm (dựng nhanh hơn; chỉ mục cũ giữ nguyên)")
 
     p_check = sub.add_parser("check", help="kiểm tra nội dung, không ghi gì", description=(
         "Kiểm tra mọi tệp trong content/ và liệt kê bản nháp; không ghi tệp nào."))
@@ -123,7 +125,7 @@ def run_build(config: Config, args: argparse.Namespace) -> int:
             sys.stderr.write(f"\r\033[K{STAGE_LABELS[stage]}: {done}/{total} · {elapsed:.1f} giây")
             sys.stderr.flush()
 
-    result = build(config, out_dir, strict=args.strict, progress=progress)
+    result = build(config, out_dir, strict=args.strict, search=args.search, progress=progress)
     if interactive:
         sys.stderr.write("\r\033[K")
     print_diagnostics(config, result, sys.stderr)
@@ -170,8 +172,17 @@ def summary_line(result: BuildResult, elapsed: float) -> str:
     assert report is not None
     stages = " · ".join(f"{STAGE_LABELS[k]} {v:.2f}s" for k, v in result.timings.items())
     return (f"Xong: {result.pages} trang; ghi {report.written} tệp, {report.unchanged} không đổi, "
-            f"xóa {report.removed}; {len(result.diagnostics.warnings)} cảnh báo · {stages} · "
+            f"xóa {report.removed}; {search_summary(result)}{len(result.diagnostics.warnings)} cảnh báo · {stages} · "
             f"tổng {elapsed:.2f}s")
+
+
+def search_summary(result: BuildResult) -> str:
+    index = result.search
+    if index is None:
+        return ""
+    if index.pages is None:
+        return "chỉ mục tìm kiếm không đổi; "
+    return f"chỉ mục tìm kiếm {index.pages} trang (ghi {index.written} tệp, xóa {index.removed}); "
 
 
 def _problem_counts(result: BuildResult) -> str:

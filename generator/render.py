@@ -23,6 +23,7 @@ from generator.errors import Diagnostics, Location
 from generator.graph import SiteGraph, name_key
 from generator.markup import Body
 from generator.schema import FIELDS_BY_KIND, LOCALITY_LEVELS
+from generator.search_terms import SearchFields
 
 if TYPE_CHECKING:  # images.py imports OutputFile from here
     from generator.images import ProcessedImage
@@ -96,7 +97,8 @@ def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body],
     from generator.tour import Tour, tour_pages
 
     site = {"config": graph.config, "graph": graph, "base": graph.config.base_path,
-            "facets": graph.facets, "fields": FIELDS_BY_KIND, "tour": Tour(graph)}
+            "facets": graph.facets, "fields": FIELDS_BY_KIND, "tour": Tour(graph),
+            "search": SearchFields.from_graph(graph)}
 
     def spec(path: str, template: str, jsonld: Markup | None = None, image: str | None = None,
              canonical: bool = True, **context: Any) -> PageSpec:
@@ -133,6 +135,7 @@ def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body],
                                  facet=facet))
     pages += [spec(path, template, **context) for path, template, context in tour_pages(graph, site["tour"])]
     pages.append(spec("404.html", "404.html", canonical=False))
+    pages += [spec("tim-kiem/index.html", "search.html"), spec("tim-kiem/goi-y.json", "search_names.json")]
     pages.append(spec("sitemap.xml", "sitemap.xml", urls=sitemap_urls(graph)))
     pages.append(spec("feed.xml", "feed.xml", models=recent_models(graph, graph.config.feed_size)))
     pages.append(spec("robots.txt", "robots.txt"))

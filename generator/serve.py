@@ -7,12 +7,11 @@ into HTML responses only here, and the websocket that tells tabs to reload); we 
   in that thread, never in the server's event loop, so pages keep being served meanwhile;
 - a WSGI app serving only files under the output directory, with the error overlay laid over every
   HTML page while the last rebuild failed (the last good pages stay on disk and keep being served);
-- the search index (generator/search.py `index_site(out_dir)`, when present) refreshed in a
-  background thread after each reload, so an edit never waits for indexing.
+- the search index (generator/search.py) refreshed in a background thread after each reload, so
+  an edit never waits for indexing.
 """
 from __future__ import annotations
 
-import importlib
 import ipaddress
 import json
 import logging
@@ -35,8 +34,9 @@ from tornado.ioloop import IOLoop
 from generator.build import build
 from generator.cache import BuildCache, Snapshot, same_inputs, scan_inputs
 from generator.config import BUILTIN_THEMES, CONFIG_NAME, load_config
-from generator.errors import ConfigError, Diagnostic
+from generator.errors import ConfigError, Diagnostic, Diagnostics
 from generator.overlay import overlay_html
+from generator.search import index_site
 
 POLL_SECONDS = 0.1
 QUIET_SECONDS = 0.05
@@ -60,15 +60,12 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def find_indexer() -> Callable[[Path], Any] | None:
-    """`generator.search.index_site(out_dir)` if that module exists, else None (no search in preview)."""
-    try:
-        module = importlib.import_module("generator.search")
-    except ModuleNotFoundError as exc:
-        if exc.name != "generator.search":
-            raise
-        return None
-    return getattr(module, "index_site", None)
+def index_preview(out_dir: Path) -> None:
+    """Refresh the Pagefind index of the preview; raise with the problems so the preview shows them."""
+    diag = Diagnostics()
+    index_site(out_dir, diag)
+    if diag.errors:
+        raise RuntimeError("; ".join(d.message for d in diag.errors))
 
 
 @dataclass
@@ -96,7 +93,7 @@ class Preview:
         changed = False
         try:
             config = load_config(self.root)
-            result = build(config, self.out_dir, cache=self.cache)
+            result = build(config, self.out_dir, search=False, cache=self.cache)
         except ConfigError as exc:
             self._fail([exc.diagnostic], "")
         except Exception:  # a bug of ours: the server must stay up and say so in the page
@@ -270,9 +267,7 @@ def _inject(page: bytes, overlay: bytes) -> bytes:
 
 def serve(root: Path, out_dir: Path, *, host: str, port: int, open_browser: bool, log: Log) -> None:
     """Build, then serve until interrupted (Ctrl+C or SIGTERM). Raises OSError if the port is taken."""
-    preview = Preview(root.resolve(), out_dir.resolve(), log, indexer=find_indexer())
-    if preview.indexer is None:
-        log("Chưa có công cụ tìm kiếm (generator/search.py): bản xem trước không có tìm kiếm.")
+    preview = Preview(root.resolve(), out_dir.resolve(), log, indexer=index_preview)
     loop = IOLoop.current()
     preview.on_reload = lambda: loop.add_callback(LiveReloadHandler.reload_waiters, "*")
     snapshot = scan_inputs(preview.root, watched_roots(preview.root))   # before the build: no edit is missed

@@ -44,8 +44,12 @@ class Untrackable(Exception):
 class Recorder:
     """The reads of the page being rendered, and fingerprints of every value read during one build."""
 
-    def __init__(self, graph: SiteGraph, memo: dict[int, tuple[Any, Any]] | None = None):
+    def __init__(self, graph: SiteGraph, memo: dict[int, tuple[Any, Any]] | None = None,
+                 helpers: Mapping[str, Any] | None = None):
         self.graph = graph
+        # Objects in the `site` context that compute from the graph (the tour planner, search fields):
+        # their method calls are recorded and replayed like the graph's own.
+        self.helpers = {id(h): name for name, h in (helpers or {}).items()}
         self.mappings = {id(getattr(graph, f.name)): f.name for f in dataclasses.fields(SiteGraph)
                          if isinstance(getattr(graph, f.name), Mapping)}
         self.values: dict[Key, Any] = {}        # key -> fingerprint, shared by every page of the build
@@ -69,6 +73,8 @@ class Recorder:
             return ("E", obj.path)
         if obj is self.graph:
             return ("G",)
+        if id(obj) in self.helpers:
+            return ("H", self.helpers[id(obj)])
         name = self.mappings.get(id(obj))
         return ("M", name) if name else None
 
@@ -118,6 +124,8 @@ class Recorder:
             return "E", value.path
         if value is self.graph:
             return ("G",)
+        if id(value) in self.helpers:
+            return "H", self.helpers[id(value)]
         if isinstance(value, Config):
             return ("C",)
         name = self.mappings.get(id(value))
@@ -213,6 +221,12 @@ class TrackingEnvironment(jinja2.Environment):
         return value
 
 
+def site_helpers(site: Mapping[str, Any], graph: SiteGraph) -> dict[str, Any]:
+    """The objects of the `site` context that compute from the graph (they hold it as `.graph`)."""
+    return {name: value for name, value in site.items()
+            if dataclasses.is_dataclass(value) and getattr(value, "graph", None) is graph}
+
+
 def make_tracking(env: jinja2.Environment) -> TrackingEnvironment:
     """Turn the theme's environment into a tracking one, keeping its loader, filters and globals."""
     env.__class__ = TrackingEnvironment
@@ -238,13 +252,16 @@ def _watched(env: TrackingEnvironment, func: Callable[..., Any], tracked: bool) 
     return watched
 
 
-def replay(key: Key, graph: SiteGraph, entries: Mapping[str, Entry], env: jinja2.Environment) -> Any:
+def replay(key: Key, graph: SiteGraph, entries: Mapping[str, Entry], env: jinja2.Environment,
+           helpers: Mapping[str, Any]) -> Any:
     """Read `key` again on a new graph and return the value (LookupError when its target is gone)."""
     target, operation = key
     if target[0] == "E":
         obj: Any = entries[target[1]]
     elif target[0] == "G":
         obj = graph
+    elif target[0] == "H":
+        obj = helpers[target[1]]
     else:
         obj = getattr(graph, target[1])
     action = operation[0]

@@ -283,3 +283,21 @@ def photo(width: int = 64, height: int = 48, fmt: str = "JPEG", *, exif: dict[in
     out = io.BytesIO()
     image.save(out, fmt, **({"exif": tags.tobytes()} if exif or gps else {}), **options)
     return out.getvalue()
+
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def axe_violations() -> Callable[..., list[dict[str, object]]]:
+    """Run axe-core (installed by `make test` through npm ci) on a page; return its violations."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `make test` (it runs npm ci)")
+
+    def run(page: object) -> list[dict[str, object]]:
+        page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
+        return page.evaluate(  # type: ignore[attr-defined]
+            "async () => (await axe.run(document)).violations"
+            ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))")
+
+    return run

@@ -125,7 +125,9 @@ def test_json_ld_describes_each_kind_of_page(sample_site):
 
 
 # The only scripts: the study-tour enhancements (issue 7), each on the pages that need it.
-PAGE_SCRIPTS = {"mo-hinh/*/index.html": ["/visit.js"], "tham-quan/index.html": ["/planner.js"]}
+PAGE_SCRIPTS = {"mo-hinh/*/index.html": ["/visit.js"], "tham-quan/index.html": ["/planner.js"],
+                "tim-kiem/index.html": ["/search.js"]}
+PAGE_STYLES = {"tim-kiem/index.html": ["/style.css", "/search.css"]}   # the search UI's own styles
 
 
 def test_no_framework_and_one_small_stylesheet_with_system_fonts(sample_site):
@@ -133,8 +135,9 @@ def test_no_framework_and_one_small_stylesheet_with_system_fonts(sample_site):
         head = parse(page)
         rel = page.relative_to(sample_site)
         allowed = next((s for pattern, s in PAGE_SCRIPTS.items() if rel.match(pattern)), [])
-        assert [src for kind, src in head.scripts if kind != "application/ld+json"] in ([], allowed), page
-        assert head.links["stylesheet"] == ["/style.css"]
+        scripts = [src for kind, src in head.scripts if kind not in ("application/ld+json", "application/json")]
+        assert scripts in ([], allowed), page
+        assert head.links["stylesheet"] == PAGE_STYLES.get(rel.as_posix(), ["/style.css"]), page
     css = (sample_site / "style.css").read_text("utf-8")
     assert "@font-face" not in css and "@import" not in css and "url(" not in css
     assert "system-ui" in css

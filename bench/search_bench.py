@@ -1,0 +1,175 @@
+"""Search benchmark: index build time, bytes per query and keystroke-to-results time, in Chromium.
+
+Runs on the sample site and on a generated corpus (default 1,000 models), served with gzip as any
+static host would. Prints medians with the corpus size and checks the budgets of issue 4:
+first query <= 150 KB transferred on 1,000 models, results <= 300 ms on a warm page.
+
+    .venv/bin/python bench/search_bench.py [--models 1000] [--runs 5]
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import io
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import REPO, make_corpus  # noqa: E402
+
+from generator.build import build  # noqa: E402
+from generator.config import load_config  # noqa: E402
+from generator.search import BUNDLE, index_site  # noqa: E402
+from generator.errors import Diagnostics  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+FIRST_QUERY_BUDGET = 150 * 1024
+WARM_BUDGET_MS = 300
+QUERIES = ["loc yen", "lợn", "Hải Dương", "dien bien", "nhà ở", "việc làm", "hồng", "Quảng Điền",
+           "câu lạc bộ", "tín dụng", "hỗ trợ vốn", "Lạng Sơn"]
+COMPRESSIBLE = (".html", ".js", ".css", ".json", ".xml", ".txt")
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzip-encoded for text types like a production host; Pagefind's own files are already gzip."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file() or not path.name.endswith(COMPRESSIBLE) or "gzip" not in self.headers.get(
+                "Accept-Encoding", ""):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def index_times(out: Path, runs: int) -> list[float]:
+    """Time Pagefind from scratch `runs` times (the stamp would otherwise skip an unchanged site)."""
+    times = []
+    for _ in range(runs):
+        (out / BUNDLE / ".showcase-index").unlink(missing_ok=True)
+        diag = Diagnostics()
+        started = time.perf_counter()
+        index_site(out, diag)
+        times.append(time.perf_counter() - started)
+        assert not diag.errors, diag.errors
+    return times
+
+
+def browser_figures(browser, url: str, runs: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    first, follow, warm = [], [], []
+    for run in range(runs):
+        context = browser.new_context()
+        page = context.new_page()
+        counted = {"bytes": 0}
+
+        def on_finished(request, counted=counted):  # type: ignore[no-untyped-def]
+            sizes = request.sizes()
+            counted["bytes"] += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+        page.on("requestfinished", on_finished)
+        page.goto(f"{url}tim-kiem/")
+        page.wait_for_selector("#tim-kiem[data-ready]", state="attached")
+        type_query(page, QUERIES[run % len(QUERIES)])
+        first.append(counted["bytes"])
+        counted["bytes"] = 0
+        type_query(page, QUERIES[(run + 1) % len(QUERIES)])
+        follow.append(counted["bytes"])
+        for query in QUERIES:
+            warm.append(type_query(page, query))
+        context.close()
+    return {"first_kb": statistics.median(first) / 1024, "follow_kb": statistics.median(follow) / 1024,
+            "warm_ms": statistics.median(warm), "warm_p90_ms": sorted(warm)[int(len(warm) * 0.9)]}
+
+
+def type_query(page, query: str) -> float:  # type: ignore[no-untyped-def]
+    """Type `query` as a reader would; return ms from the last keystroke until its results are shown."""
+    page.fill("#q", query[:-1])
+    page.wait_for_selector("#tim-kiem[data-ready]:not([aria-busy])", state="attached")
+    page.evaluate("""() => { window.__shown = new Promise(resolve => {
+        const root = document.getElementById('tim-kiem');
+        const started = performance.now();
+        new MutationObserver((_, observer) => { if (!root.hasAttribute('aria-busy')) {
+          observer.disconnect(); resolve(performance.now() - started); } })
+          .observe(root, {attributes: true, attributeFilter: ['aria-busy']}); }); }""")
+    page.locator("#q").press_sequentially(query[-1])
+    return page.evaluate("() => window.__shown")
+
+
+def measure(name: str, root: Path, out: Path, runs: int, browser) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    result = build(load_config(root), out)
+    assert result.ok, [d.format() for d in result.diagnostics.errors]
+    built = time.perf_counter() - started
+    models = len(result.graph.models) if result.graph else 0
+    figures = {"models": models, "build_s": built,
+               "index_s": statistics.median(index_times(out, runs))}
+    with serve(out) as url:
+        figures |= browser_figures(browser, url, runs)
+    bundle = sum(p.stat().st_size for p in (out / BUNDLE).rglob("*") if p.is_file())
+    figures["bundle_kb"] = bundle / 1024
+    print(f"{name}: {models} models · whole build {built:.1f} s · Pagefind index (median of {runs}) "
+          f"{figures['index_s']:.2f} s · bundle on disk {figures['bundle_kb']:.0f} KB\n"
+          f"  first query {figures['first_kb']:.1f} KB transferred (page, scripts, index, fragments) · "
+          f"follow-up query {figures['follow_kb']:.1f} KB · keystroke→results warm median "
+          f"{figures['warm_ms']:.0f} ms (p90 {figures['warm_p90_ms']:.0f} ms, {len(QUERIES) * runs} queries)")
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="showcase-bench-") as tmp, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        measure("sample site", REPO, Path(tmp) / "sample", args.runs, browser)
+        corpus = make_corpus(Path(tmp) / "corpus", args.models)
+        big = measure("generated corpus", corpus, corpus / "site", args.runs, browser)
+        browser.close()
+    problems = []
+    if args.models >= 1000 and big["first_kb"] * 1024 > FIRST_QUERY_BUDGET:
+        problems.append(f"first query {big['first_kb']:.1f} KB > {FIRST_QUERY_BUDGET // 1024} KB")
+    if big["warm_ms"] > WARM_BUDGET_MS:
+        problems.append(f"warm results {big['warm_ms']:.0f} ms > {WARM_BUDGET_MS} ms")
+    print("budgets: " + ("met" if not problems else "MISSED: " + "; ".join(problems)))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

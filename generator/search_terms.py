@@ -1,0 +1,221 @@
+"""What each page tells the search index: hidden terms, filters, sorts, and the search page's data.
+
+Pagefind folds most Vietnamese diacritics by itself ("loc yen" finds "Lộc Yên") but not "đ", has no
+synonyms and knows nothing of old place names. So every model and locality page carries a hidden
+`terms` metadata field: Pagefind searches metadata but never shows it in excerpts, and a match there
+scores below a match in the visible text, so exact words still rank first. No I/O here.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator.config import CONFIG_NAME, Config
+from generator.errors import Diagnostics, Location
+from generator.graph import SiteGraph, name_key
+from generator.schema import PROVINCE_LEVELS
+from generator.slugs import fold
+from generator.validate import Locality, PovertyModel
+from generator.yamldoc import YamlProblem, parse_yaml
+
+# URL parameter and Pagefind filter key -> label on the search page. Keys are what readers see in
+# shared links (?tinh=lang-son), so they are short Vietnamese words without diacritics.
+FILTER_TITLES = {"loai": "Loại trang", "vung": "Vùng", "tinh": "Tỉnh, thành phố", "linh-vuc": "Lĩnh vực",
+                 "doi-tuong": "Đối tượng", "don-vi": "Đơn vị chủ trì", "tham-quan": "Đón đoàn tham quan",
+                 "thang": "Tháng nên đến"}
+KIND_LABELS = {"mo-hinh": "Mô hình", "dia-phuong": "Địa phương"}
+LEVEL_WORDS = re.compile(r"^(tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn|đặc khu)\s+", re.I)
+_TAG = re.compile(r"<[^>]+>")
+_D_WORD = re.compile(r"\w*[đĐ]\w*")
+# Function words too common to be worth a folded copy in every page's index entry.
+D_STOPWORDS = frozenset({"được", "đã", "để", "đó", "đến", "đang", "đây", "đều"})
+MAX_SUCCESSORS = 10   # a merge chain longer than this is a content loop; stop rather than spin
+
+
+@dataclass(frozen=True, slots=True)
+class PageFields:
+    """The search data of one page, ready for `_search_data.html`."""
+
+    terms: str                              # hidden, searchable, never shown
+    place: str                              # "xã Lộc Yên, tỉnh Lạng Sơn", shown under the result title
+    filters: tuple[tuple[str, str], ...]    # (key, value id), sorted
+    sorts: tuple[tuple[str, str], ...]
+
+
+def read_synonyms(config: Config, diag: Diagnostics | None = None) -> tuple[tuple[str, ...], ...]:
+    """Return `search.synonyms` from site.yaml: groups of words readers use for the same thing.
+
+    A malformed group is reported at its line in site.yaml (when `diag` is given) and left out.
+    """
+    section = config.extra.get("search") or {}
+    groups = section.get("synonyms") or [] if isinstance(section, dict) else None
+    if not isinstance(groups, list):
+        _config_problem(config, diag, ("search", "synonyms") if groups is not None else ("search",),
+                        "phải là danh sách các nhóm từ, ví dụ: - [heo, lợn]")
+        return ()
+    found = []
+    for index, group in enumerate(groups):
+        if isinstance(group, list) and len(group) >= 2 and all(isinstance(w, str) and w.strip() for w in group):
+            found.append(tuple(w.strip() for w in group))
+        else:
+            _config_problem(config, diag, ("search", "synonyms", index),
+                            "phải là một nhóm ít nhất hai từ cùng nghĩa, ví dụ: [ngô, bắp]")
+    return tuple(found)
+
+
+def _config_problem(config: Config, diag: Diagnostics | None, key: tuple[Any, ...], problem: str) -> None:
+    if diag is None:
+        return
+    try:
+        _, positions = parse_yaml((config.root / CONFIG_NAME).read_text("utf-8-sig"))
+        line, col = positions.value(key)
+    except (OSError, YamlProblem, KeyError):
+        line = col = 0
+    field = ".".join(str(k) if not isinstance(k, int) else f"[{k + 1}]" for k in key).replace(".[", "[")
+    diag.error(Location(CONFIG_NAME, line, col), "config_field", field=field, problem=problem)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFields:
+    """Computes each page's search data from the graph; templates call it as `site.search`."""
+
+    graph: SiteGraph
+    synonyms: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def from_graph(cls, graph: SiteGraph) -> SearchFields:
+        return cls(graph, read_synonyms(graph.config))
+
+    def for_model(self, model: PovertyModel, body_html: str) -> PageFields:
+        g = self.graph
+        filters = {("loai", "mo-hinh")}
+        filters |= self._place_filters(model.locality)
+        filters |= {("linh-vuc", s) for s in model.sectors or ()}
+        filters |= {("doi-tuong", t) for t in model.target_groups or ()}
+        if model.host and model.host.get("type"):
+            filters.add(("don-vi", model.host["type"]))
+        visiting = model.visiting or {}
+        if visiting.get("accepts_visits"):
+            filters.add(("tham-quan", "co"))
+        filters |= {("thang", str(m)) for m in visiting.get("best_months") or ()}
+        sorts = [("ten", fold(model.title))]
+        changed = model.updated or model.published
+        if changed:
+            sorts.insert(0, ("cap-nhat", str(changed)))
+        text = " ".join([*_strings(model.data), _html_text(body_html),
+                         *(g.label("sectors", s) for s in model.sectors or ()),
+                         *(g.label("target_groups", t) for t in model.target_groups or ())])
+        return PageFields(self._terms(text, self._place_names(model.locality)), self._place_line(model.locality),
+                          tuple(sorted(filters)), tuple(sorts))
+
+    def for_locality(self, locality: Locality, body_html: str) -> PageFields:
+        names = self._place_names(locality.id)
+        names += [n for old in self.graph.merged_from.get(locality.id, ()) for n in (old.name, *(old.former_names or ()))]
+        text = " ".join([*_strings(locality.data), _html_text(body_html)])
+        filters = {("loai", "dia-phuong")} | self._place_filters(locality.id)
+        return PageFields(self._terms(text, names), self._place_line(locality.id), tuple(sorted(filters)),
+                          (("ten", fold(locality.name)),))
+
+    def filter_labels(self) -> str:
+        """JSON for the search page: each filter's title and the label of every value id."""
+        vocab = self.graph.config.vocabularies
+        provinces = {f.id: f.label for f in self.graph.facets["provinces"]}
+        values = {"loai": KIND_LABELS, "vung": dict(vocab["regions"]), "tinh": provinces,
+                  "linh-vuc": dict(vocab["sectors"]), "doi-tuong": dict(vocab["target_groups"]),
+                  "don-vi": dict(vocab["host_types"]), "tham-quan": {"co": "Có"},
+                  "thang": {str(m): f"Tháng {m}" for m in range(1, 13)}}
+        data = [{"key": key, "title": title, "labels": values[key]} for key, title in FILTER_TITLES.items()]
+        return _json(data)
+
+    def suggestions(self) -> str:
+        """JSON of the names a mistyped query is compared with: places (also former names) and models."""
+        g = self.graph
+        places: dict[str, str] = {}
+        for loc in sorted(g.localities, key=name_key):
+            for name in (loc.name, *(loc.former_names or ())):
+                places.setdefault(bare_name(name), g.url("locality", loc.id))
+        models = [[m.title, g.url("model", m.id)] for m in sorted(g.models, key=name_key)]
+        return _json({"places": [[name, url] for name, url in places.items()], "models": models})
+
+    def _place_names(self, locality_id: str) -> list[str]:
+        """Names of the unit, its ancestors, their former names and what they were merged into."""
+        g = self.graph
+        names: list[str] = []
+        for loc in g.chain.get(locality_id, ()):
+            names += [loc.name, *(loc.former_names or ())]
+        successor = g.successor(g.locality[locality_id]) if locality_id in g.locality else None
+        if successor is not None:
+            names += [successor.name, *(successor.former_names or ())]
+        return names
+
+    def _current_province(self, locality_id: str) -> Locality | None:
+        province = self.graph.province(locality_id) if locality_id in self.graph.chain else None
+        for _ in range(MAX_SUCCESSORS):
+            if province is None or not province.merged_into or province.merged_into not in self.graph.locality:
+                break
+            province = self.graph.province(province.merged_into) if province.merged_into in self.graph.chain else None
+        return province
+
+    def _place_filters(self, locality_id: str) -> set[tuple[str, str]]:
+        filters = set()
+        region = self.graph.region.get(locality_id)
+        if region:
+            filters.add(("vung", region))
+        province = self._current_province(locality_id)
+        if province is not None and province.level in PROVINCE_LEVELS:
+            filters.add(("tinh", province.id))
+        return filters
+
+    def _place_line(self, locality_id: str) -> str:
+        chain = self.graph.chain.get(locality_id, ())
+        return ", ".join(loc.name for loc in reversed(chain))
+
+    def _terms(self, text: str, place_names: list[str]) -> str:
+        """Place names, synonyms of words on the page, and "đ" words spelled with "d"."""
+        lowered = f" {_words(text)} "
+        extra = list(place_names)
+        for group in self.synonyms:
+            if any(f" {_words(word)} " in lowered for word in group):
+                extra += group
+        seen = dict.fromkeys(" ".join(extra).lower().split())
+        # Pagefind folds every Vietnamese diacritic except "đ": index "điện" as "dien" too.
+        for word in _D_WORD.findall(f"{text} {' '.join(extra)}".lower()):
+            if word not in D_STOPWORDS:
+                seen.setdefault(fold(word), None)
+        return " ".join(seen)
+
+
+def bare_name(name: str) -> str:
+    """'tỉnh Điện Biên' -> 'Điện Biên': readers type the name, not the level."""
+    return LEVEL_WORDS.sub("", name).strip()
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every text value in a front-matter record, however nested."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
+def _html_text(fragment: str) -> str:
+    return html.unescape(_TAG.sub(" ", fragment))
+
+
+def _words(text: str) -> str:
+    """Lowercase words separated by single spaces, so phrases match on word boundaries."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _json(data: Any) -> str:
+    # Embedded in HTML or served as a file; "</" must not close a <script> element.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+

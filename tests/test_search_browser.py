@@ -1,0 +1,203 @@
+"""Search as a Vietnamese reader uses it, in real Chromium over the built sample site and its Pagefind index."""
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+import pytest
+
+RESULT_LINKS = "[data-search-results] li h2 a"
+STATUS = "[data-search-status]"
+
+
+def open_search(page, sample_url: str, **params: str) -> list[str]:
+    """Open /tim-kiem/ with URL parameters; return the result paths in order once they are shown."""
+    query = urlencode([(k.replace("_", "-"), v) for k, v in params.items()], quote_via=quote)
+    page.goto(f"{sample_url}tim-kiem/{'?' + query if query else ''}")
+    return wait_for_results(page)
+
+
+def wait_for_results(page) -> list[str]:
+    """Wait until the search page is loaded and no search is running; return the result paths."""
+    page.wait_for_selector("#tim-kiem[data-ready]:not([aria-busy])", state="attached", timeout=10_000)
+    return [_path(href) for href in page.eval_on_selector_all(RESULT_LINKS, "els => els.map(e => e.href)")]
+
+
+def _path(href: str) -> str:
+    return "/" + href.split("://", 1)[1].split("/", 1)[1]
+
+
+POULTRY = "/mo-hinh/chan-nuoi-gia-cam-lien-ho-hai-duong/"
+PIGGY_BANK = "/mo-hinh/clb-nuoi-heo-dat-dien-bien/"
+PERSIMMON = "/mo-hinh/trong-hong-loc-yen/"
+VEGETABLE_SHOP = "/mo-hinh/cua-hang-rau-ma-quang-tho/"
+
+
+@pytest.mark.parametrize(("query", "top"), [
+    ("hong loc yen", PERSIMMON),                              # "trồng hồng", typed without diacritics
+    ("Quang Tho rau ma", VEGETABLE_SHOP),                     # commune name plus what it sells
+    ("dien bien heo dat", PIGGY_BANK),                        # "đ" folds to "d" too
+    ("lợn đất", PIGGY_BANK),                                  # synonym: the page says "heo đất"
+    ("HTX", VEGETABLE_SHOP),                                  # abbreviation of "hợp tác xã"
+    ("nha tam", "/mo-hinh/xoa-nha-tam-dien-bien/"),           # "nhà tạm" without diacritics
+    ("mat tran to quoc", "/mo-hinh/khu-dan-cu-kieu-mau-can-loc/"),  # the page writes "MTTQ"
+    ("tạm", "/mo-hinh/xoa-nha-tam-dien-bien/"),               # exact diacritics first …
+    ("Thừa Thiên Huế cửa hàng", VEGETABLE_SHOP),              # former name of the province (now thành phố Huế)
+])
+def test_query_has_expected_top_result(page, sample_url, query, top):
+    results = open_search(page, sample_url, q=query)
+    assert results and results[0] == top, results
+
+
+def test_commune_name_with_or_without_diacritics_finds_the_commune_and_its_model(page, sample_url):
+    for query in ("Lộc Yên", "loc yen", "LOC YEN"):
+        assert set(open_search(page, sample_url, q=query)[:2]) == {PERSIMMON, "/dia-phuong/loc-yen/"}, query
+
+
+def test_old_and_new_province_names_find_the_poultry_model(page, sample_url):
+    assert set(open_search(page, sample_url, q="Hải Dương")[:2]) == {"/dia-phuong/hai-duong/", POULTRY}
+    assert open_search(page, sample_url, q="Hải Phòng", loai="mo-hinh")[0] == POULTRY   # its current city
+
+
+def test_with_and_without_diacritics_find_the_same_pages(page, sample_url):
+    assert sorted(open_search(page, sample_url, q="Điện Biên")) == sorted(open_search(page, sample_url, q="dien bien"))
+    assert len(open_search(page, sample_url, q="dien bien")) == 4   # three models and the province
+
+
+def test_exact_diacritics_rank_first_but_folded_matches_follow(page, sample_url):
+    folded = open_search(page, sample_url, q="tam")
+    exact = open_search(page, sample_url, q="tâm")
+    assert sorted(folded) == sorted(exact)
+    assert exact[0] != folded[0] == "/mo-hinh/xoa-nha-tam-dien-bien/"
+    # every page with "tâm" itself comes before the pages that only have "tạm" or "tam"
+    marks = page.eval_on_selector_all("[data-search-results] li", """items => items.map(li =>
+        [...li.querySelectorAll('mark')].some(m => m.textContent.toLowerCase().replace(/[^\\p{L}]/gu, '') === 'tâm'))""")
+    assert marks == sorted(marks, reverse=True) and True in marks and False in marks, marks
+
+
+def test_former_district_name_finds_its_communes_models(page, sample_url):
+    results = open_search(page, sample_url, q="Cao Lộc")   # district abolished in 2025
+    assert results[0] == "/dia-phuong/cao-loc/"
+    assert PERSIMMON in results[:3]
+    quang_dien = open_search(page, sample_url, q="Quảng Điền", loai="mo-hinh")
+    assert VEGETABLE_SHOP in quang_dien   # the shop is in xã Quảng Thọ, huyện Quảng Điền
+
+
+def test_model_is_found_by_commune_district_and_province(page, sample_url):
+    for place in ("Lộc Yên", "Cao Lộc", "Lạng Sơn"):
+        assert PERSIMMON in open_search(page, sample_url, q=place, loai="mo-hinh"), place
+
+
+def test_filter_combined_with_query(page, sample_url):
+    unfiltered = open_search(page, sample_url, q="hỗ trợ")
+    results = open_search(page, sample_url, q="hỗ trợ", tinh="dien-bien", loai="mo-hinh")
+    assert results[0] == "/mo-hinh/to-ho-tro-von-dien-bien/"
+    assert all(r.startswith("/mo-hinh/") and r.endswith("-dien-bien/") for r in results)
+    assert set(results) < set(unfiltered)
+    assert page.locator("input[name=tinh][value=dien-bien]").is_checked()
+
+
+def test_filters_alone_list_matching_pages_by_name(page, sample_url):
+    assert open_search(page, sample_url, linh_vuc="an-sinh-xa-hoi") == [
+        "/mo-hinh/tet-sum-vay-lang-son/", "/mo-hinh/dia-chi-nhan-dao-lang-son/", "/mo-hinh/cung-em-vuot-kho-lang-son/"]
+    # a merged province's model is listed under the province it now belongs to
+    assert open_search(page, sample_url, tinh="hai-phong", loai="mo-hinh") == [POULTRY]
+    # two values of one filter widen the list (any of them); another filter narrows it (all filters)
+    page.goto(f"{sample_url}tim-kiem/?linh-vuc=nha-o&linh-vuc=chan-nuoi")
+    assert len(wait_for_results(page)) == 3
+    page.goto(f"{sample_url}tim-kiem/?linh-vuc=nha-o&linh-vuc=chan-nuoi&tinh=dien-bien")
+    assert wait_for_results(page) == ["/mo-hinh/xoa-nha-tam-dien-bien/"]
+
+
+@pytest.mark.parametrize(("typo", "suggestion"), [("Dien Bein", "Điện Biên"), ("Loc Yne", "Lộc Yên")])
+def test_typo_gets_closest_names_and_listing_links(page, sample_url, typo, suggestion):
+    open_search(page, sample_url, q=typo)
+    box = page.locator("[data-search-suggest]")
+    box.wait_for(state="visible")
+    assert box.get_by_role("link", name=suggestion, exact=True).count() == 1
+    box.get_by_role("link", name=suggestion, exact=True).click()
+    assert wait_for_results(page)[0].endswith(("-dien-bien/", "/dien-bien/", "loc-yen/"))
+
+
+def test_unknown_word_gets_listings_not_a_dead_end(page, sample_url):
+    assert open_search(page, sample_url, q="xyzzyq") == []
+    assert "Không tìm thấy" in page.locator(STATUS).inner_text()
+    assert page.locator("[data-search-suggest]").get_by_role("link", name="tất cả mô hình").count() == 1
+
+
+def test_without_javascript_the_search_page_explains_and_links_listings(browser, sample_url):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(sample_url)
+        box = page.locator("header form.search-box")
+        box.get_by_label("Tìm mô hình, địa phương").fill("lợn")
+        box.get_by_role("button", name="Tìm").click()
+        assert page.url.endswith("/tim-kiem/?q=l%E1%BB%A3n")
+        assert "Tìm kiếm cần JavaScript" in page.locator("main").inner_text()
+        assert not page.get_by_role("search", name="Tìm mô hình và địa phương").is_visible()
+        page.get_by_role("link", name="Mô hình theo lĩnh vực").click()
+        assert page.url.endswith("/linh-vuc/")
+    finally:
+        context.close()
+
+
+def test_results_as_you_type_and_the_url_keeps_the_search(page, sample_url):
+    open_search(page, sample_url)
+    assert page.locator(STATUS).inner_text() == ""
+    page.get_by_label("Từ khóa").press_sequentially("loc yen")
+    results = wait_for_results(page)
+    assert set(results[:2]) == {"/dia-phuong/loc-yen/", PERSIMMON} and results[2:] == ["/dia-phuong/cao-loc/"]
+    assert page.url.endswith("/tim-kiem/?q=loc+yen")
+    assert page.locator("[data-search-results] mark").first.inner_text() == "Lộc"
+    page.locator("summary", has_text="Bộ lọc").click()
+    page.get_by_role("group", name="Loại trang").get_by_label("Mô hình").check()
+    page.wait_for_url("**/tim-kiem/?q=loc+yen&loai=mo-hinh")
+    assert wait_for_results(page) == [PERSIMMON]
+    # the back button undoes the filter, then leaving for a result and coming back restores it all
+    page.go_back()
+    page.wait_for_function("() => document.querySelectorAll('[data-search-results] li').length === 3")
+    assert not page.get_by_role("group", name="Loại trang").get_by_label("Mô hình").is_checked()
+    page.get_by_role("link", name="Mô hình trồng hồng tại xã Lộc Yên").click()
+    page.wait_for_url("**/mo-hinh/trong-hong-loc-yen/")
+    page.go_back()
+    assert PERSIMMON in wait_for_results(page)[:2]
+    assert page.get_by_label("Từ khóa").input_value() == "loc yen"
+
+
+def test_filter_counts_and_keyboard_use(page, sample_url):
+    open_search(page, sample_url, q="Điện Biên")
+    page.locator("summary", has_text="Bộ lọc").click()
+    kinds = page.get_by_role("group", name="Loại trang")
+    assert kinds.get_by_label("Mô hình (3)", exact=True).count() == 1
+    assert kinds.get_by_label("Địa phương (1)", exact=True).count() == 1
+    assert "Tìm thấy 4 kết quả" in page.locator(STATUS).inner_text()
+    page.get_by_label("Từ khóa").focus()
+    page.keyboard.press("ArrowDown")
+    first = page.locator(RESULT_LINKS).first
+    assert first.evaluate("el => el === document.activeElement")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert page.get_by_label("Từ khóa").evaluate("el => el === document.activeElement")
+    page.keyboard.press("Enter")
+    assert wait_for_results(page)
+
+
+def test_sorting_by_name_and_by_update(page, sample_url):
+    assert len(open_search(page, sample_url, loai="mo-hinh", sap_xep="ten")) == 10
+    page.get_by_role("button", name="Xem thêm kết quả").click()
+    page.wait_for_function("() => document.querySelectorAll('[data-search-results] li').length === 16")
+    assert page.locator(RESULT_LINKS).nth(10).evaluate("el => el === document.activeElement")
+    assert page.get_by_role("button", name="Xem thêm kết quả").is_hidden()
+    titles = page.eval_on_selector_all(RESULT_LINKS, "els => els.map(e => e.textContent)")
+    assert titles[0].startswith("Câu lạc bộ") and titles[-1].startswith("Xóa nhà tạm")
+    assert open_search(page, sample_url, q="Điện Biên", sap_xep="cap-nhat")   # every model has a date
+
+
+def test_search_page_has_no_axe_violations(page, sample_url, axe_violations):
+    open_search(page, sample_url, q="Dien Bein")
+    page.locator("[data-search-suggest]").wait_for(state="visible")
+    page.locator("summary", has_text="Bộ lọc").click()
+    assert axe_violations(page) == []
+    open_search(page, sample_url, q="lợn")
+    assert axe_violations(page) == []
