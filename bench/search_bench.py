@@ -42,11 +42,40 @@ QUERIES = ["loc yen", "lợn", "Hải Dương", "dien bien", "nhà ở", "việc
 COMPRESSIBLE = (".html", ".js", ".css", ".json", ".xml", ".txt")
 
 
+class CountingWriter:
+    """Counts the bytes a response puts on the wire (status line, headers and body)."""
+
+    def __init__(self, raw) -> None:  # type: ignore[no-untyped-def]
+        self.raw = raw
+        self.count = 0
+
+    def write(self, data: bytes) -> int:
+        self.count += len(data)
+        return self.raw.write(data)
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self.raw, name)    # flush, close, closed
+
+
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files, gzip-encoded for text types like a production host; Pagefind's own files are already gzip."""
+    """Static files, gzip-encoded for text types like a production host; Pagefind's own files are already gzip.
+
+    Every response is logged as (path, bytes sent) in `sent`. Counting at the server, rather than in
+    the page, also sees what Pagefind's shared worker fetches.
+    """
+
+    def __init__(self, *args, sent: list[tuple[str, int]], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self.sent = sent
+        super().__init__(*args, **kwargs)
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def handle_one_request(self) -> None:
+        self.wfile = writer = CountingWriter(getattr(self.wfile, "raw", self.wfile))
+        super().handle_one_request()
+        if writer.count:
+            self.sent.append((self.path, writer.count))
 
     def send_head(self):  # type: ignore[no-untyped-def]
         path = Path(self.translate_path(self.path))
@@ -65,12 +94,15 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(folder)))
+def serve(folder: Path) -> Iterator[tuple[str, list[tuple[str, int]]]]:
+    """Serve `folder`; yield its URL and the live log of (path, bytes sent) per response."""
+    sent: list[tuple[str, int]] = []
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(folder), sent=sent))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}/", sent
     finally:
         server.shutdown()
         server.server_close()
@@ -89,30 +121,41 @@ def index_times(out: Path, runs: int) -> list[float]:
     return times
 
 
-def browser_figures(browser, url: str, runs: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def part(url: str) -> str:
+    """Which part of the first query a response belongs to, for the breakdown."""
+    name = url.split("?")[0].rsplit("/", 1)[-1]
+    for suffix, label in ((".pf_index", "index chunks"), (".pf_fragment", "fragments"),
+                          (".pf_filter", "filter chunks"), (".pf_meta", "pf_meta"), (".pagefind", "wasm")):
+        if name.endswith(suffix):
+            return label
+    return name if name.startswith("pagefind") else "page, CSS, search.js, other"
+
+
+def browser_figures(browser, url: str, sent: list[tuple[str, int]], runs: int) -> dict:  # type: ignore[no-untyped-def]
     first, follow, warm = [], [], []
+    parts: dict[str, list[int]] = {}
     for run in range(runs):
-        context = browser.new_context()
+        context = browser.new_context()   # a fresh cache: the reader's first visit
         page = context.new_page()
-        counted = {"bytes": 0}
-
-        def on_finished(request, counted=counted):  # type: ignore[no-untyped-def]
-            sizes = request.sizes()
-            counted["bytes"] += sizes["responseBodySize"] + sizes["responseHeadersSize"]
-
-        page.on("requestfinished", on_finished)
+        sent.clear()
         page.goto(f"{url}tim-kiem/")
         page.wait_for_selector("#tim-kiem[data-ready]", state="attached")
         type_query(page, QUERIES[run % len(QUERIES)])
-        first.append(counted["bytes"])
-        counted["bytes"] = 0
+        first.append(sum(size for _, size in sent))
+        counted: dict[str, int] = {}
+        for path, size in sent:
+            counted[part(path)] = counted.get(part(path), 0) + size
+        for key in set(parts) | set(counted):
+            parts.setdefault(key, [0] * run).append(counted.get(key, 0))
+        sent.clear()
         type_query(page, QUERIES[(run + 1) % len(QUERIES)])
-        follow.append(counted["bytes"])
+        follow.append(sum(size for _, size in sent))
         for query in QUERIES:
             warm.append(type_query(page, query))
         context.close()
     return {"first_kb": statistics.median(first) / 1024, "follow_kb": statistics.median(follow) / 1024,
-            "warm_ms": statistics.median(warm), "warm_p90_ms": sorted(warm)[int(len(warm) * 0.9)]}
+            "warm_ms": statistics.median(warm), "warm_p90_ms": sorted(warm)[int(len(warm) * 0.9)],
+            "parts": {key: statistics.median(sizes) / 1024 for key, sizes in sorted(parts.items())}}
 
 
 def type_query(page, query: str) -> float:  # type: ignore[no-untyped-def]
@@ -129,7 +172,7 @@ def type_query(page, query: str) -> float:  # type: ignore[no-untyped-def]
     return page.evaluate("() => window.__shown")
 
 
-def measure(name: str, root: Path, out: Path, runs: int, browser) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def measure(name: str, root: Path, out: Path, runs: int, browser) -> dict:  # type: ignore[no-untyped-def]
     started = time.perf_counter()
     result = build(load_config(root), out)
     assert result.ok, [d.format() for d in result.diagnostics.errors]
@@ -137,15 +180,17 @@ def measure(name: str, root: Path, out: Path, runs: int, browser) -> dict[str, f
     models = len(result.graph.models) if result.graph else 0
     figures = {"models": models, "build_s": built,
                "index_s": statistics.median(index_times(out, runs))}
-    with serve(out) as url:
-        figures |= browser_figures(browser, url, runs)
+    with serve(out) as (url, sent):
+        figures |= browser_figures(browser, url, sent, runs)
     bundle = sum(p.stat().st_size for p in (out / BUNDLE).rglob("*") if p.is_file())
     figures["bundle_kb"] = bundle / 1024
     print(f"{name}: {models} models · whole build {built:.1f} s · Pagefind index (median of {runs}) "
           f"{figures['index_s']:.2f} s · bundle on disk {figures['bundle_kb']:.0f} KB\n"
           f"  first query {figures['first_kb']:.1f} KB transferred (page, scripts, index, fragments) · "
           f"follow-up query {figures['follow_kb']:.1f} KB · keystroke→results warm median "
-          f"{figures['warm_ms']:.0f} ms (p90 {figures['warm_p90_ms']:.0f} ms, {len(QUERIES) * runs} queries)")
+          f"{figures['warm_ms']:.0f} ms (p90 {figures['warm_p90_ms']:.0f} ms, {len(QUERIES) * runs} queries)\n"
+          f"  first query by part (medians, KB): "
+          + " · ".join(f"{key} {kb:.1f}" for key, kb in figures["parts"].items()))
     return figures
 
 

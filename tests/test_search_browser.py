@@ -22,6 +22,13 @@ def wait_for_results(page) -> list[str]:
     return [_path(href) for href in page.eval_on_selector_all(RESULT_LINKS, "els => els.map(e => e.href)")]
 
 
+def open_filters(page) -> None:
+    """Open "Bộ lọc" and wait until its filters, loaded on first opening, show their counts."""
+    page.locator("summary", has_text="Bộ lọc").click()
+    page.wait_for_selector("[data-search-filters] .count:not(:empty)", timeout=10_000)
+    wait_for_results(page)
+
+
 def _path(href: str) -> str:
     return "/" + href.split("://", 1)[1].split("/", 1)[1]
 
@@ -149,7 +156,7 @@ def test_results_as_you_type_and_the_url_keeps_the_search(page, sample_url):
     assert set(results[:2]) == {"/dia-phuong/loc-yen/", PERSIMMON} and results[2:] == ["/dia-phuong/cao-loc/"]
     assert page.url.endswith("/tim-kiem/?q=loc+yen")
     assert page.locator("[data-search-results] mark").first.inner_text() == "Lộc"
-    page.locator("summary", has_text="Bộ lọc").click()
+    open_filters(page)
     page.get_by_role("group", name="Loại trang").get_by_label("Mô hình").check()
     page.wait_for_url("**/tim-kiem/?q=loc+yen&loai=mo-hinh")
     assert wait_for_results(page) == [PERSIMMON]
@@ -164,9 +171,24 @@ def test_results_as_you_type_and_the_url_keeps_the_search(page, sample_url):
     assert page.get_by_label("Từ khóa").input_value() == "loc yen"
 
 
+def test_first_search_loads_no_filter_chunks_until_the_filters_are_opened(page, sample_url):
+    # Bandwidth: the filter chunks and Pagefind's worker script are not needed for a plain query.
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    open_search(page, sample_url, q="lợn")
+    assert any(".pf_index" in url for url in fetched)
+    assert not [url for url in fetched if ".pf_filter" in url or "pagefind-worker" in url]
+    open_filters(page)
+    assert any(".pf_filter" in url for url in fetched)
+    # A shared link with a filter loads them at once and shows the box open, with the value checked.
+    open_search(page, sample_url, tinh="dien-bien")
+    assert page.locator("[data-search-filters]").evaluate("el => el.open")
+    assert page.get_by_role("group", name="Tỉnh, thành phố").get_by_label("Điện Biên", exact=False).is_checked()
+
+
 def test_filter_counts_and_keyboard_use(page, sample_url):
     open_search(page, sample_url, q="Điện Biên")
-    page.locator("summary", has_text="Bộ lọc").click()
+    open_filters(page)
     kinds = page.get_by_role("group", name="Loại trang")
     assert kinds.get_by_label("Mô hình (3)", exact=True).count() == 1
     assert kinds.get_by_label("Địa phương (1)", exact=True).count() == 1
@@ -197,7 +219,7 @@ def test_sorting_by_name_and_by_update(page, sample_url):
 def test_search_page_has_no_axe_violations(page, sample_url, axe_violations):
     open_search(page, sample_url, q="Dien Bein")
     page.locator("[data-search-suggest]").wait_for(state="visible")
-    page.locator("summary", has_text="Bộ lọc").click()
+    open_filters(page)
     assert axe_violations(page) == []
     open_search(page, sample_url, q="lợn")
     assert axe_violations(page) == []

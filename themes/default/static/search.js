@@ -15,6 +15,7 @@ const PAGE_SIZE = 10;
 const SORT_ORDER = { "cap-nhat": "desc", ten: "asc" };
 
 let pagefind = null;
+let filtersLoaded = null;  // a promise once the filter chunks are asked for: only when "Bộ lọc" opens or the URL filters
 let names = null;          // tim-kiem/goi-y.json, fetched the first time a query finds nothing good
 let queue = Promise.resolve();
 let latest = 0;
@@ -24,6 +25,19 @@ let shownCount = 0;
 // "Điện Biên" -> "dien bien": how readers type without diacritics.
 const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
 const words = (text) => fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
+const urlHasFilters = () => groups.some((group) => new URLSearchParams(location.search).has(group.key));
+
+// The filter chunks (about 15 KB on 1,000 models) load only when a reader opens the filters or
+// follows a link that uses them: most searches never need them.
+function loadFilters() {
+  filtersLoaded ??= pagefind.filters().then((totals) => {
+    filterBox.querySelector("[data-search-filters-wait]")?.remove();
+    buildFilters(totals);
+    readUrl();
+  });
+  return filtersLoaded;
+}
 
 function readUrl() {
   const params = new URLSearchParams(location.search);
@@ -55,6 +69,7 @@ const pagefindFilters = (chosen) => Object.fromEntries(Object.entries(chosen).ma
 async function find(query, chosen) {
   const sortKey = sortSelect.value || (query ? "" : "ten");
   const options = { filters: pagefindFilters(chosen), sort: sortKey ? { [sortKey]: SORT_ORDER[sortKey] } : {} };
+  if (filtersLoaded) await filtersLoaded;
   if (!query || sortKey || fold(query) === query.toLowerCase()) return pagefind.search(query || null, options);
   // Typed with diacritics: pages with exactly these words come first, then the folded matches.
   await pagefind.options({ exactDiacritics: true });
@@ -270,8 +285,12 @@ async function start() {
   form.hidden = false;
   statusLine.textContent = "Đang tải chỉ mục tìm kiếm…";
   pagefind = await import(`${base}pagefind/pagefind.js`);
-  await pagefind.options({ excerptLength: 24, baseUrl: base });
-  buildFilters(await pagefind.filters());
+  // No worker: searching 1,000 pages takes milliseconds on the page itself, and the worker script
+  // would add 12 KB to the first search.
+  await pagefind.options({ excerptLength: 24, baseUrl: base, noWorker: true });
+  // Create the instance now: an options() call before it would replace these options instead of adding to them.
+  await pagefind.init();
+  if (urlHasFilters()) await loadFilters();
   readUrl();
   statusLine.textContent = "";
   input.addEventListener("input", () => run(false));
@@ -287,7 +306,14 @@ async function start() {
     list.children[firstNew]?.querySelector("a")?.focus();
   });
   root.addEventListener("keydown", onKey);
-  window.addEventListener("popstate", () => {
+  filterBox.addEventListener("toggle", () => {
+    if (filterBox.open && !filtersLoaded) {
+      root.setAttribute("aria-busy", "true");   // until the counts are shown
+      loadFilters().then(() => run(false));
+    }
+  });
+  window.addEventListener("popstate", async () => {
+    if (urlHasFilters()) await loadFilters();
     readUrl();
     run(false);
   });
