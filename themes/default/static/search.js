@@ -11,7 +11,7 @@ const list = root.querySelector("[data-search-results]");
 const moreButton = root.querySelector("[data-search-more]");
 const suggestBox = root.querySelector("[data-search-suggest]");
 const groups = JSON.parse(document.getElementById("bo-loc").textContent);
-const PAGE_SIZE = 10;
+const PAGE_SIZE = 5;           // as in Pagefind's own UI: each result costs a fragment (about 1.5 KB) to show
 const SORT_ORDER = { "cap-nhat": "desc", ten: "asc" };
 
 let pagefind = null;
@@ -299,8 +299,14 @@ async function start() {
     event.preventDefault();
     run(true);
   });
+  let loadingMore = false;   // a quick second tap must not load the same results twice
   moreButton.addEventListener("click", async () => {
+    if (loadingMore) return;
+    loadingMore = true;
+    const batch = shown;
     const pages = await Promise.all(shown.slice(shownCount, shownCount + PAGE_SIZE).map((r) => r.data()));
+    loadingMore = false;
+    if (batch !== shown) return;   // a new search replaced the list meanwhile
     const firstNew = shownCount;
     appendResults(pages);
     list.children[firstNew]?.querySelector("a")?.focus();
