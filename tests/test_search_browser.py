@@ -67,6 +67,17 @@ def test_query_has_expected_top_result(page, sample_url, query, top):
     assert results and results[0] == top, results
 
 
+def test_result_found_only_through_metadata_shows_the_model_summary(page, sample_url):
+    # "HTX" is only in the shop's hidden terms (its text says "hợp tác xã"): no excerpt to show, so the
+    # summary from the search metadata stands in; a match in the text keeps its highlighted excerpt.
+    assert open_search(page, sample_url, q="HTX")[0] == VEGETABLE_SHOP
+    summary = page.locator("[data-search-results] li .excerpt").first
+    assert summary.inner_text().startswith("Cửa hàng rau má tại xã Quảng Thọ, huyện Quảng Điền (Thừa Thiên Huế")
+    assert summary.locator("mark").count() == 0
+    assert open_search(page, sample_url, q="rau má")[0] == VEGETABLE_SHOP
+    assert page.locator("[data-search-results] li .excerpt").first.locator("mark").count() > 0
+
+
 def test_commune_name_with_or_without_diacritics_finds_the_commune_and_its_model(page, sample_url):
     for query in ("Lộc Yên", "loc yen", "LOC YEN"):
         assert set(open_search(page, sample_url, q=query)[:2]) == {PERSIMMON, "/dia-phuong/loc-yen/"}, query

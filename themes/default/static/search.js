@@ -138,7 +138,10 @@ function resultItem(page) {
   where.textContent = [kind, page.meta.place].filter(Boolean).join(" · ");
   const excerpt = document.createElement("p");
   excerpt.className = "excerpt";
-  excerpt.append(...markedText(page.excerpt));
+  // A page found by its title, place or hidden terms has no match in its text: its summary says more.
+  const marked = markedText(page.excerpt);
+  if (page.meta.summary && !marked.some((node) => node.nodeName === "MARK")) excerpt.textContent = page.meta.summary;
+  else excerpt.append(...marked);
   item.append(heading, where, excerpt);
   return item;
 }
