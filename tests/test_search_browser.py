@@ -250,3 +250,28 @@ def test_search_page_has_no_axe_violations(page, sample_url, axe_violations):
     assert axe_violations(page) == []
     open_search(page, sample_url, q="lợn")
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_header_search_box_fits_phones_and_desktop(browser, sample_url, width):
+    page = browser.new_page(viewport={"width": width, "height": 700})
+    try:
+        page.goto(f"{sample_url}mo-hinh/trong-hong-loc-yen/")
+        field = page.get_by_role("searchbox", name="Tìm mô hình, địa phương")   # the label's hidden text
+        button = page.locator(".search-box button")
+        f, b = field.bounding_box(), button.bounding_box()
+        assert abs((f["y"] + f["height"] / 2) - (b["y"] + b["height"] / 2)) < 2    # one row
+        assert f["height"] >= 40 and b["height"] >= 40 and b["width"] >= 44        # easy to tap
+        assert b["x"] + b["width"] <= width - 8 and f["width"] >= 200
+        assert page.evaluate("document.documentElement.scrollWidth") <= width      # no sideways scrolling
+        brand = page.locator(".brand").bounding_box()
+        if width >= 1000:   # beside the site's name, the menu on its own row below
+            assert abs((brand["y"] + brand["height"] / 2) - (f["y"] + f["height"] / 2)) < 12
+            assert page.locator(".site-header nav").bounding_box()["y"] > f["y"] + f["height"]
+        else:               # its own full-width row under the name
+            assert f["y"] > brand["y"] + brand["height"] - 4
+        field.fill("loc yen")
+        field.press("Enter")
+        page.wait_for_url("**/tim-kiem/?q=loc+yen")
+    finally:
+        page.close()
