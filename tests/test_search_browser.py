@@ -4,6 +4,8 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode
 
 import pytest
+from conftest import run_cli, serve_directory
+from test_search_index import VISITED_MODEL
 
 RESULT_LINKS = "[data-search-results] li h2 a"
 STATUS = "[data-search-status]"
@@ -275,3 +277,46 @@ def test_header_search_box_fits_phones_and_desktop(browser, sample_url, width):
         page.wait_for_url("**/tim-kiem/?q=loc+yen")
     finally:
         page.close()
+
+
+VISITS_NOT_ACCEPTED = """\
+---
+title: Dệt thổ cẩm ở xã Lộc Yên
+summary: Tổ dệt giúp phụ nữ có thêm việc làm.
+locality: loc-yen
+sectors: [trong-trot]
+visiting: {accepts_visits: false, best_months: [3]}
+---
+Nội dung.
+"""
+
+
+def test_visits_and_best_months_filters_in_the_browser(make_site, tmp_path, page):
+    # The sample content has no visiting data, so these two filters are tried on a tiny site of three
+    # models: one takes visits in September and October, one takes none (March), one says nothing.
+    root = make_site({"content/models/nuoi-lon.md": VISITED_MODEL, "content/models/det-tho-cam.md": VISITS_NOT_ACCEPTED})
+    out = tmp_path / "out"
+    assert run_cli(root, "build", "--quiet", "--out", str(out)).code == 0
+    pig, weaving = "/mo-hinh/nuoi-lon/", "/mo-hinh/det-tho-cam/"
+    with serve_directory(out) as url:
+        # a shared link with "accepts visits" opens the filters with the box checked
+        assert open_search(page, url, tham_quan="co") == [pig]
+        visits = page.get_by_role("group", name="Đón đoàn tham quan")
+        assert visits.get_by_label("Có (1)", exact=True).is_checked()
+        # months: any chosen month matches, and "accepts visits" narrows again
+        open_search(page, url)
+        open_filters(page)
+        months = page.get_by_role("group", name="Tháng nên đến")
+        assert months.locator("input").evaluate_all("boxes => boxes.map(b => b.value)") == ["3", "9", "10"]
+        months.get_by_label("Tháng 9").check()
+        page.wait_for_url("**/tim-kiem/?thang=9")
+        assert wait_for_results(page) == [pig]
+        months.get_by_label("Tháng 3").check()
+        page.wait_for_url("**/tim-kiem/?thang=3&thang=9")
+        assert sorted(wait_for_results(page)) == sorted([pig, weaving])
+        assert months.get_by_label("Tháng 10 (1)", exact=True).count() == 1    # counts follow the search
+        page.get_by_role("group", name="Đón đoàn tham quan").get_by_label("Có").check()
+        page.wait_for_url("**/tim-kiem/?tham-quan=co&thang=3&thang=9")   # in the order of the form
+        assert wait_for_results(page) == [pig]
+        page.go_back()
+        assert sorted(wait_for_results(page)) == sorted([pig, weaving])

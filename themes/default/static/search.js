@@ -16,6 +16,7 @@ const SORT_ORDER = { "cap-nhat": "desc", ten: "asc" };
 
 let pagefind = null;
 let filtersLoaded = null;  // a promise once the filter chunks are asked for: only when "Bộ lọc" opens or the URL filters
+let totals = null;         // pages per filter value on the whole site, shown while nothing is searched
 let names = null;          // tim-kiem/goi-y.json, fetched the first time a query finds nothing good
 let queue = Promise.resolve();
 let latest = 0;
@@ -31,8 +32,9 @@ const urlHasFilters = () => groups.some((group) => new URLSearchParams(location.
 // The filter chunks (about 15 KB on 1,000 models) load only when a reader opens the filters or
 // follows a link that uses them: most searches never need them.
 function loadFilters() {
-  filtersLoaded ??= pagefind.filters().then((totals) => {
+  filtersLoaded ??= pagefind.filters().then((counts) => {
     filterBox.querySelector("[data-search-filters-wait]")?.remove();
+    totals = counts;
     buildFilters(totals);
     readUrl();
   });
@@ -101,7 +103,7 @@ async function search(id) {
     list.replaceChildren();
     moreButton.hidden = suggestBox.hidden = true;
     statusLine.textContent = "";
-    updateCounts(null);
+    updateCounts(totals);
     return;
   }
   const result = await find(query, chosen);
@@ -158,9 +160,9 @@ function markedText(html) {
   });
 }
 
-function buildFilters(totals) {
+function buildFilters(counts) {
   for (const group of groups) {
-    const values = Object.keys(totals[group.key] || {}).filter((v) => totals[group.key][v] > 0);
+    const values = Object.keys(counts[group.key] || {}).filter((v) => counts[group.key][v] > 0);
     if (!values.length) continue;
     values.sort((a, b) => fold(label(group, a)).localeCompare(fold(label(group, b)), "vi", { numeric: true }));
     const fieldset = document.createElement("fieldset");
@@ -186,7 +188,7 @@ const label = (group, value) => group.labels[value] || value;
 function updateCounts(counts) {
   for (const count of filterBox.querySelectorAll(".count")) {
     const [key, value] = count.dataset.key.split("=");
-    const n = counts ? counts[key]?.[value] ?? 0 : null;
+    const n = counts ? counts[key]?.[value] ?? 0 : null;   // null: filters not loaded yet
     count.textContent = n === null ? "" : `(${n})`;
   }
 }
