@@ -184,6 +184,7 @@ def browser_figures(browser, url: str, sent: list[tuple[str, int]], runs: int) -
         context.close()
     return {"first_kb": statistics.median(first) / 1024, "first_max_kb": max(first) / 1024,
             "first_worst": QUERIES[first.index(max(first))], "cold_kb": statistics.median(cold) / 1024,
+            "each": [(query, size / 1024) for query, size in zip(QUERIES, first)],
             "follow_kb": statistics.median(follow) / 1024,
             "warm_ms": statistics.median(warm), "warm_p90_ms": sorted(warm)[int(len(warm) * 0.9)],
             "parts": {key: statistics.median(sizes) / 1024 for key, sizes in sorted(parts.items())}}
@@ -222,6 +223,8 @@ def measure(name: str, root: Path, out: Path, runs: int, browser) -> dict:  # ty
           f"typed on a cold /tim-kiem/ {figures['cold_kb']:.1f} KB · "
           f"follow-up query {figures['follow_kb']:.1f} KB · keystroke→results warm median "
           f"{figures['warm_ms']:.0f} ms (p90 {figures['warm_p90_ms']:.0f} ms, {len(QUERIES) * runs} queries)\n"
+          f"  first query from the header box, each query (KB): "
+          + " · ".join(f"{query} {kb:.0f}" for query, kb in figures["each"]) + "\n"
           f"  first query by part (medians, KB): "
           + " · ".join(f"{key} {kb:.1f}" for key, kb in figures["parts"].items()))
     return figures

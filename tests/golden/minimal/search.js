@@ -320,7 +320,11 @@ async function start() {
   filterBox.addEventListener("toggle", () => {
     if (filterBox.open && !filtersLoaded) {
       root.setAttribute("aria-busy", "true");   // until the counts are shown
-      loadFilters().then(() => run(false));
+      loadFilters().then(() => run(false), (error) => {
+        root.removeAttribute("aria-busy");
+        statusLine.textContent = "Không tải được bộ lọc. Hãy tải lại trang.";
+        console.error(error);
+      });
     }
   });
   window.addEventListener("popstate", async () => {
