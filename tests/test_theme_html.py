@@ -125,8 +125,11 @@ def test_json_ld_describes_each_kind_of_page(sample_site):
 
 
 # The only scripts: the study-tour enhancements (issue 7), each on the pages that need it.
-PAGE_SCRIPTS = {"mo-hinh/*/index.html": ["/visit.js"], "tham-quan/index.html": ["/planner.js"],
-                "tim-kiem/index.html": ["/search.js"]}
+PAGE_SCRIPTS = {"tham-quan/index.html": ["/planner.js"], "tim-kiem/index.html": ["/search.js"],
+                "ban-do/index.html": ["/visit.js"], "mua/index.html": [], "du-lieu/index.html": [],
+                **{pattern.format(folder): ["/visit.js"]      # pages with model cards or a model
+                   for folder in ("mo-hinh", "dia-phuong", "vung", "linh-vuc", "doi-tuong", "mua")
+                   for pattern in ("{}/index.html", "{}/*/index.html")}}
 PAGE_STYLES = {"tim-kiem/index.html": ["/style.css", "/search.css"]}   # the search UI's own styles
 
 
