@@ -5,6 +5,7 @@ beside `VI` and chosen in `render_message` without touching any stage.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo", "hint": "gợi ý"}
@@ -130,6 +131,23 @@ VI: dict[str, tuple[str, str]] = {
                         "ví dụ: licence: {{name: CC BY 4.0, url: https://…, statement: …}}"),
     "theme_missing": ("không tìm thấy giao diện '{theme}'", "tạo thư mục themes/{theme}/ hoặc đặt theme: default"),
 }
+
+
+# argparse reports usage errors in English: the common ones, as (pattern, Vietnamese replacement).
+USAGE_ERRORS_VI = (
+    (r"the following arguments are required: (.*)", r"thiếu đối số bắt buộc: \1"),
+    (r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)", r"đối số \1: không có lựa chọn \2 (chọn một trong: \3)"),
+    (r"argument (.*?): invalid (\w+) value: (.*)", r"đối số \1: giá trị \3 không hợp lệ"),
+    (r"argument (.*?): expected one argument", r"đối số \1 cần một giá trị"),
+    (r"unrecognized arguments: (.*)", r"không hiểu đối số: \1"),
+)
+
+
+def translate_usage_error(message: str) -> str:
+    for pattern, replacement in USAGE_ERRORS_VI:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
 
 
 def severity_label(severity: str) -> str:
