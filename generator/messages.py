@@ -113,6 +113,12 @@ VI: dict[str, tuple[str, str]] = {
                         "người đọc chỉ tải bản thu nhỏ nhưng ảnh gốc làm kho nội dung nặng thêm"),
     "image_alt_missing": ("ảnh '{src}' trong bài thiếu mô tả (alt)",
                           "viết mô tả ảnh cho người khiếm thị trong ngoặc vuông: ![Mô tả ảnh]({src})"),
+    "featured_unknown": ("site.yaml: 'featured' có mã '{value}' nhưng không có mô hình nào mang mã này",
+                         "dùng tên tệp (không có .md) của một mô hình trong content/models/"),
+    "featured_unknown_closest": ("site.yaml: 'featured' có mã '{value}' nhưng không có mô hình nào mang mã này",
+                                 "có phải ý bạn là '{closest}'?"),
+    "featured_draft": ("site.yaml: mô hình nổi bật '{value}' đang là bản nháp nên không hiện trên trang chủ",
+                       "xuất bản mô hình đó (bỏ 'draft: true') hoặc bỏ nó khỏi 'featured'"),
     # render
     "template_error": ("lỗi trong mẫu giao diện: {detail}",
                        "sửa tệp mẫu; nếu bạn không sửa giao diện, hãy báo cho nhóm kỹ thuật"),
