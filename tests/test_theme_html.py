@@ -158,8 +158,8 @@ def test_model_pages_weigh_under_30_kb_compressed(sample_site, rich_site):
 
 def test_every_page_passes_the_nu_html_checker(sample_site, rich_site):
     java = shutil.which("java")
-    assert java, "Java is missing: run `make node_modules`"
-    assert VNU.exists(), "vnu.jar is missing: run `make node_modules`"
+    assert java, "Java is missing: run `make browser`"
+    assert VNU.exists(), "vnu.jar is missing: run `make test` (it installs the npm tools)"
     pages = html_pages(sample_site) + html_pages(rich_site)
     result = subprocess.run([java, "-jar", str(VNU), "--errors-only", *map(str, pages)],
                             capture_output=True, text=True, timeout=300)
