@@ -4,6 +4,8 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode
 
 import pytest
+from conftest import run_cli, serve_directory
+from test_search_index import VISITED_MODEL
 
 RESULT_LINKS = "[data-search-results] li h2 a"
 STATUS = "[data-search-status]"
@@ -20,6 +22,25 @@ def wait_for_results(page) -> list[str]:
     """Wait until the search page is loaded and no search is running; return the result paths."""
     page.wait_for_selector("#tim-kiem[data-ready]:not([aria-busy])", state="attached", timeout=10_000)
     return [_path(href) for href in page.eval_on_selector_all(RESULT_LINKS, "els => els.map(e => e.href)")]
+
+
+def all_results(page) -> list[str]:
+    """Press "Xem thêm kết quả" until every result is shown (five at a time); return them all."""
+    more = page.get_by_role("button", name="Xem thêm kết quả")
+    for _ in range(20):
+        if more.is_hidden():
+            break
+        shown = page.locator("[data-search-results] li").count()
+        more.click()
+        page.wait_for_function(f"() => document.querySelectorAll('[data-search-results] li').length > {shown}")
+    return wait_for_results(page)
+
+
+def open_filters(page) -> None:
+    """Open "Bộ lọc" and wait until its filters, loaded on first opening, show their counts."""
+    page.locator("summary", has_text="Bộ lọc").click()
+    page.wait_for_selector("[data-search-filters] .count:not(:empty)", timeout=10_000)
+    wait_for_results(page)
 
 
 def _path(href: str) -> str:
@@ -48,6 +69,17 @@ def test_query_has_expected_top_result(page, sample_url, query, top):
     assert results and results[0] == top, results
 
 
+def test_result_found_only_through_metadata_shows_the_model_summary(page, sample_url):
+    # "HTX" is only in the shop's hidden terms (its text says "hợp tác xã"): no excerpt to show, so the
+    # summary from the search metadata stands in; a match in the text keeps its highlighted excerpt.
+    assert open_search(page, sample_url, q="HTX")[0] == VEGETABLE_SHOP
+    summary = page.locator("[data-search-results] li .excerpt").first
+    assert summary.inner_text().startswith("Cửa hàng rau má tại xã Quảng Thọ, huyện Quảng Điền (Thừa Thiên Huế")
+    assert summary.locator("mark").count() == 0
+    assert open_search(page, sample_url, q="rau má")[0] == VEGETABLE_SHOP
+    assert page.locator("[data-search-results] li .excerpt").first.locator("mark").count() > 0
+
+
 def test_commune_name_with_or_without_diacritics_finds_the_commune_and_its_model(page, sample_url):
     for query in ("Lộc Yên", "loc yen", "LOC YEN"):
         assert set(open_search(page, sample_url, q=query)[:2]) == {PERSIMMON, "/dia-phuong/loc-yen/"}, query
@@ -64,8 +96,10 @@ def test_with_and_without_diacritics_find_the_same_pages(page, sample_url):
 
 
 def test_exact_diacritics_rank_first_but_folded_matches_follow(page, sample_url):
-    folded = open_search(page, sample_url, q="tam")
-    exact = open_search(page, sample_url, q="tâm")
+    open_search(page, sample_url, q="tam")
+    folded = all_results(page)
+    open_search(page, sample_url, q="tâm")
+    exact = all_results(page)
     assert sorted(folded) == sorted(exact)
     assert exact[0] != folded[0] == "/mo-hinh/xoa-nha-tam-dien-bien/"
     # every page with "tâm" itself comes before the pages that only have "tạm" or "tam"
@@ -88,7 +122,8 @@ def test_model_is_found_by_commune_district_and_province(page, sample_url):
 
 
 def test_filter_combined_with_query(page, sample_url):
-    unfiltered = open_search(page, sample_url, q="hỗ trợ")
+    open_search(page, sample_url, q="hỗ trợ")
+    unfiltered = all_results(page)
     results = open_search(page, sample_url, q="hỗ trợ", tinh="dien-bien", loai="mo-hinh")
     assert results[0] == "/mo-hinh/to-ho-tro-von-dien-bien/"
     assert all(r.startswith("/mo-hinh/") and r.endswith("-dien-bien/") for r in results)
@@ -149,7 +184,7 @@ def test_results_as_you_type_and_the_url_keeps_the_search(page, sample_url):
     assert set(results[:2]) == {"/dia-phuong/loc-yen/", PERSIMMON} and results[2:] == ["/dia-phuong/cao-loc/"]
     assert page.url.endswith("/tim-kiem/?q=loc+yen")
     assert page.locator("[data-search-results] mark").first.inner_text() == "Lộc"
-    page.locator("summary", has_text="Bộ lọc").click()
+    open_filters(page)
     page.get_by_role("group", name="Loại trang").get_by_label("Mô hình").check()
     page.wait_for_url("**/tim-kiem/?q=loc+yen&loai=mo-hinh")
     assert wait_for_results(page) == [PERSIMMON]
@@ -164,9 +199,24 @@ def test_results_as_you_type_and_the_url_keeps_the_search(page, sample_url):
     assert page.get_by_label("Từ khóa").input_value() == "loc yen"
 
 
+def test_first_search_loads_no_filter_chunks_until_the_filters_are_opened(page, sample_url):
+    # Bandwidth: the filter chunks and Pagefind's worker script are not needed for a plain query.
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    open_search(page, sample_url, q="lợn")
+    assert any(".pf_index" in url for url in fetched)
+    assert not [url for url in fetched if ".pf_filter" in url or "pagefind-worker" in url]
+    open_filters(page)
+    assert any(".pf_filter" in url for url in fetched)
+    # A shared link with a filter loads them at once and shows the box open, with the value checked.
+    open_search(page, sample_url, tinh="dien-bien")
+    assert page.locator("[data-search-filters]").evaluate("el => el.open")
+    assert page.get_by_role("group", name="Tỉnh, thành phố").get_by_label("Điện Biên", exact=False).is_checked()
+
+
 def test_filter_counts_and_keyboard_use(page, sample_url):
     open_search(page, sample_url, q="Điện Biên")
-    page.locator("summary", has_text="Bộ lọc").click()
+    open_filters(page)
     kinds = page.get_by_role("group", name="Loại trang")
     assert kinds.get_by_label("Mô hình (3)", exact=True).count() == 1
     assert kinds.get_by_label("Địa phương (1)", exact=True).count() == 1
@@ -184,10 +234,11 @@ def test_filter_counts_and_keyboard_use(page, sample_url):
 
 
 def test_sorting_by_name_and_by_update(page, sample_url):
-    assert len(open_search(page, sample_url, loai="mo-hinh", sap_xep="ten")) == 10
+    assert len(open_search(page, sample_url, loai="mo-hinh", sap_xep="ten")) == 5
     page.get_by_role("button", name="Xem thêm kết quả").click()
-    page.wait_for_function("() => document.querySelectorAll('[data-search-results] li').length === 16")
-    assert page.locator(RESULT_LINKS).nth(10).evaluate("el => el === document.activeElement")
+    page.wait_for_function("() => document.querySelectorAll('[data-search-results] li').length === 10")
+    assert page.locator(RESULT_LINKS).nth(5).evaluate("el => el === document.activeElement")
+    assert len(all_results(page)) == 16
     assert page.get_by_role("button", name="Xem thêm kết quả").is_hidden()
     titles = page.eval_on_selector_all(RESULT_LINKS, "els => els.map(e => e.textContent)")
     assert titles[0].startswith("Câu lạc bộ") and titles[-1].startswith("Xóa nhà tạm")
@@ -197,7 +248,75 @@ def test_sorting_by_name_and_by_update(page, sample_url):
 def test_search_page_has_no_axe_violations(page, sample_url, axe_violations):
     open_search(page, sample_url, q="Dien Bein")
     page.locator("[data-search-suggest]").wait_for(state="visible")
-    page.locator("summary", has_text="Bộ lọc").click()
+    open_filters(page)
     assert axe_violations(page) == []
     open_search(page, sample_url, q="lợn")
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_header_search_box_fits_phones_and_desktop(browser, sample_url, width):
+    page = browser.new_page(viewport={"width": width, "height": 700})
+    try:
+        page.goto(f"{sample_url}mo-hinh/trong-hong-loc-yen/")
+        field = page.get_by_role("searchbox", name="Tìm mô hình, địa phương")   # the label's hidden text
+        button = page.locator(".search-box button")
+        f, b = field.bounding_box(), button.bounding_box()
+        assert abs((f["y"] + f["height"] / 2) - (b["y"] + b["height"] / 2)) < 2    # one row
+        assert f["height"] >= 40 and b["height"] >= 40 and b["width"] >= 44        # easy to tap
+        assert b["x"] + b["width"] <= width - 8 and f["width"] >= 200
+        assert page.evaluate("document.documentElement.scrollWidth") <= width      # no sideways scrolling
+        brand = page.locator(".brand").bounding_box()
+        if width >= 1000:   # beside the site's name, the menu on its own row below
+            assert abs((brand["y"] + brand["height"] / 2) - (f["y"] + f["height"] / 2)) < 12
+            assert page.locator(".site-header nav").bounding_box()["y"] > f["y"] + f["height"]
+        else:               # its own full-width row under the name
+            assert f["y"] > brand["y"] + brand["height"] - 4
+        field.fill("loc yen")
+        field.press("Enter")
+        page.wait_for_url("**/tim-kiem/?q=loc+yen")
+    finally:
+        page.close()
+
+
+VISITS_NOT_ACCEPTED = """\
+---
+title: Dệt thổ cẩm ở xã Lộc Yên
+summary: Tổ dệt giúp phụ nữ có thêm việc làm.
+locality: loc-yen
+sectors: [trong-trot]
+visiting: {accepts_visits: false, best_months: [3]}
+---
+Nội dung.
+"""
+
+
+def test_visits_and_best_months_filters_in_the_browser(make_site, tmp_path, page):
+    # The sample content has no visiting data, so these two filters are tried on a tiny site of three
+    # models: one takes visits in September and October, one takes none (March), one says nothing.
+    root = make_site({"content/models/nuoi-lon.md": VISITED_MODEL, "content/models/det-tho-cam.md": VISITS_NOT_ACCEPTED})
+    out = tmp_path / "out"
+    assert run_cli(root, "build", "--quiet", "--out", str(out)).code == 0
+    pig, weaving = "/mo-hinh/nuoi-lon/", "/mo-hinh/det-tho-cam/"
+    with serve_directory(out) as url:
+        # a shared link with "accepts visits" opens the filters with the box checked
+        assert open_search(page, url, tham_quan="co") == [pig]
+        visits = page.get_by_role("group", name="Đón đoàn tham quan")
+        assert visits.get_by_label("Có (1)", exact=True).is_checked()
+        # months: any chosen month matches, and "accepts visits" narrows again
+        open_search(page, url)
+        open_filters(page)
+        months = page.get_by_role("group", name="Tháng nên đến")
+        assert months.locator("input").evaluate_all("boxes => boxes.map(b => b.value)") == ["3", "9", "10"]
+        months.get_by_label("Tháng 9").check()
+        page.wait_for_url("**/tim-kiem/?thang=9")
+        assert wait_for_results(page) == [pig]
+        months.get_by_label("Tháng 3").check()
+        page.wait_for_url("**/tim-kiem/?thang=3&thang=9")
+        assert sorted(wait_for_results(page)) == sorted([pig, weaving])
+        assert months.get_by_label("Tháng 10 (1)", exact=True).count() == 1    # counts follow the search
+        page.get_by_role("group", name="Đón đoàn tham quan").get_by_label("Có").check()
+        page.wait_for_url("**/tim-kiem/?tham-quan=co&thang=3&thang=9")   # in the order of the form
+        assert wait_for_results(page) == [pig]
+        page.go_back()
+        assert sorted(wait_for_results(page)) == sorted([pig, weaving])

@@ -11,10 +11,12 @@ const list = root.querySelector("[data-search-results]");
 const moreButton = root.querySelector("[data-search-more]");
 const suggestBox = root.querySelector("[data-search-suggest]");
 const groups = JSON.parse(document.getElementById("bo-loc").textContent);
-const PAGE_SIZE = 10;
+const PAGE_SIZE = 5;           // as in Pagefind's own UI: each result costs a fragment (about 1.5 KB) to show
 const SORT_ORDER = { "cap-nhat": "desc", ten: "asc" };
 
 let pagefind = null;
+let filtersLoaded = null;  // a promise once the filter chunks are asked for: only when "Bộ lọc" opens or the URL filters
+let totals = null;         // pages per filter value on the whole site, shown while nothing is searched
 let names = null;          // tim-kiem/goi-y.json, fetched the first time a query finds nothing good
 let queue = Promise.resolve();
 let latest = 0;
@@ -24,6 +26,20 @@ let shownCount = 0;
 // "Điện Biên" -> "dien bien": how readers type without diacritics.
 const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
 const words = (text) => fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
+const urlHasFilters = () => groups.some((group) => new URLSearchParams(location.search).has(group.key));
+
+// The filter chunks (about 15 KB on 1,000 models) load only when a reader opens the filters or
+// follows a link that uses them: most searches never need them.
+function loadFilters() {
+  filtersLoaded ??= pagefind.filters().then((counts) => {
+    filterBox.querySelector("[data-search-filters-wait]")?.remove();
+    totals = counts;
+    buildFilters(totals);
+    readUrl();
+  });
+  return filtersLoaded;
+}
 
 function readUrl() {
   const params = new URLSearchParams(location.search);
@@ -55,6 +71,7 @@ const pagefindFilters = (chosen) => Object.fromEntries(Object.entries(chosen).ma
 async function find(query, chosen) {
   const sortKey = sortSelect.value || (query ? "" : "ten");
   const options = { filters: pagefindFilters(chosen), sort: sortKey ? { [sortKey]: SORT_ORDER[sortKey] } : {} };
+  if (filtersLoaded) await filtersLoaded;
   if (!query || sortKey || fold(query) === query.toLowerCase()) return pagefind.search(query || null, options);
   // Typed with diacritics: pages with exactly these words come first, then the folded matches.
   await pagefind.options({ exactDiacritics: true });
@@ -86,7 +103,7 @@ async function search(id) {
     list.replaceChildren();
     moreButton.hidden = suggestBox.hidden = true;
     statusLine.textContent = "";
-    updateCounts(null);
+    updateCounts(totals);
     return;
   }
   const result = await find(query, chosen);
@@ -123,7 +140,10 @@ function resultItem(page) {
   where.textContent = [kind, page.meta.place].filter(Boolean).join(" · ");
   const excerpt = document.createElement("p");
   excerpt.className = "excerpt";
-  excerpt.append(...markedText(page.excerpt));
+  // A page found by its title, place or hidden terms has no match in its text: its summary says more.
+  const marked = markedText(page.excerpt);
+  if (page.meta.summary && !marked.some((node) => node.nodeName === "MARK")) excerpt.textContent = page.meta.summary;
+  else excerpt.append(...marked);
   item.append(heading, where, excerpt);
   return item;
 }
@@ -140,9 +160,9 @@ function markedText(html) {
   });
 }
 
-function buildFilters(totals) {
+function buildFilters(counts) {
   for (const group of groups) {
-    const values = Object.keys(totals[group.key] || {}).filter((v) => totals[group.key][v] > 0);
+    const values = Object.keys(counts[group.key] || {}).filter((v) => counts[group.key][v] > 0);
     if (!values.length) continue;
     values.sort((a, b) => fold(label(group, a)).localeCompare(fold(label(group, b)), "vi", { numeric: true }));
     const fieldset = document.createElement("fieldset");
@@ -168,7 +188,7 @@ const label = (group, value) => group.labels[value] || value;
 function updateCounts(counts) {
   for (const count of filterBox.querySelectorAll(".count")) {
     const [key, value] = count.dataset.key.split("=");
-    const n = counts ? counts[key]?.[value] ?? 0 : null;
+    const n = counts ? counts[key]?.[value] ?? 0 : null;   // null: filters not loaded yet
     count.textContent = n === null ? "" : `(${n})`;
   }
 }
@@ -270,8 +290,12 @@ async function start() {
   form.hidden = false;
   statusLine.textContent = "Đang tải chỉ mục tìm kiếm…";
   pagefind = await import(`${base}pagefind/pagefind.js`);
-  await pagefind.options({ excerptLength: 24, baseUrl: base });
-  buildFilters(await pagefind.filters());
+  // No worker: searching 1,000 pages takes milliseconds on the page itself, and the worker script
+  // would add 12 KB to the first search.
+  await pagefind.options({ excerptLength: 24, baseUrl: base, noWorker: true });
+  // Create the instance now: an options() call before it would replace these options instead of adding to them.
+  await pagefind.init();
+  if (urlHasFilters()) await loadFilters();
   readUrl();
   statusLine.textContent = "";
   input.addEventListener("input", () => run(false));
@@ -280,14 +304,31 @@ async function start() {
     event.preventDefault();
     run(true);
   });
+  let loadingMore = false;   // a quick second tap must not load the same results twice
   moreButton.addEventListener("click", async () => {
+    if (loadingMore) return;
+    loadingMore = true;
+    const batch = shown;
     const pages = await Promise.all(shown.slice(shownCount, shownCount + PAGE_SIZE).map((r) => r.data()));
+    loadingMore = false;
+    if (batch !== shown) return;   // a new search replaced the list meanwhile
     const firstNew = shownCount;
     appendResults(pages);
     list.children[firstNew]?.querySelector("a")?.focus();
   });
   root.addEventListener("keydown", onKey);
-  window.addEventListener("popstate", () => {
+  filterBox.addEventListener("toggle", () => {
+    if (filterBox.open && !filtersLoaded) {
+      root.setAttribute("aria-busy", "true");   // until the counts are shown
+      loadFilters().then(() => run(false), (error) => {
+        root.removeAttribute("aria-busy");
+        statusLine.textContent = "Không tải được bộ lọc. Hãy tải lại trang.";
+        console.error(error);
+      });
+    }
+  });
+  window.addEventListener("popstate", async () => {
+    if (urlHasFilters()) await loadFilters();
     readUrl();
     run(false);
   });
