@@ -6,12 +6,13 @@ No validation of fields here; every problem found is reported through `Diagnosti
 from __future__ import annotations
 
 import hashlib
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from generator.errors import Diagnostics, Location
+from generator.errors import Diagnostic, Diagnostics, Location
 from generator.slugs import slug
 from generator.yamldoc import Positions, YamlProblem, parse_yaml
 
@@ -33,9 +34,20 @@ class SourceFile:
     digest: str               # sha256 of the raw bytes, for caches
 
 
-def load_sources(root: Path, diag: Diagnostics) -> list[SourceFile]:
-    """Read every content file in sorted order; report unreadable ones and keep going."""
+# A file modified less than this long ago may change again without its mtime moving (coarse clocks).
+RACY_NS = 2_000_000_000
+Parsed = tuple[tuple[int, int, int], "SourceFile | None", tuple[Diagnostic, ...]]   # stat, result, problems
+
+
+def load_sources(root: Path, diag: Diagnostics, memo: dict[str, Parsed] | None = None) -> list[SourceFile]:
+    """Read every content file in sorted order; report unreadable ones and keep going.
+
+    With a `memo` (from .cache/, by path) a file whose stat is unchanged and not too fresh to trust is
+    not read again; `memo` is updated to hold exactly the files of this build.
+    """
     sources = []
+    seen: dict[str, Parsed] = {}
+    now = time.time_ns()
     for kind, rel_dir in CONTENT_DIRS.items():
         folder = root / rel_dir
         if not folder.is_dir():
@@ -45,9 +57,19 @@ def load_sources(root: Path, diag: Diagnostics) -> list[SourceFile]:
             if path.is_dir():
                 diag.error(Location(rel), "path_is_directory")
                 continue
-            source = load_source(path.read_bytes(), rel, kind, diag)
-            if source is not None:
-                sources.append(source)
+            st = path.stat()
+            stat = (st.st_mtime_ns, st.st_size, st.st_ino)
+            known = memo.get(rel) if memo is not None else None
+            if known is None or known[0] != stat or now - st.st_mtime_ns < RACY_NS:
+                local = Diagnostics()
+                known = (stat, load_source(path.read_bytes(), rel, kind, local), tuple(local.items))
+            seen[rel] = known
+            diag.items.extend(known[2])
+            if known[1] is not None:
+                sources.append(known[1])
+    if memo is not None:
+        memo.clear()
+        memo.update(seen)
     return _drop_duplicate_ids(sources, diag)
 
 

@@ -7,8 +7,10 @@ Leaflet copied from node_modules so the map needs no CDN.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from generator.errors import Diagnostics, Location
@@ -126,12 +128,18 @@ def tour_pages(graph: SiteGraph, tour: Tour) -> list[tuple[str, str, dict[str, A
     return pages
 
 
-def tour_outputs(graph: SiteGraph, diag: Diagnostics) -> list[OutputFile]:
-    """Open data, QR codes, and Leaflet when at least one model can be put on the map."""
-    outputs = export_data(graph, diag)
+def qr_requests(graph: SiteGraph) -> list[tuple[str, str]]:
+    """(URL, label) of every model's QR code, in model order."""
     base_url = graph.config.base_url.rstrip("/")
-    for m in graph.models:
-        svg = qr_svg(base_url + graph.url("model", m.id), f"Mã QR dẫn tới trang: {m.title}")
+    return [(base_url + graph.url("model", m.id), f"Mã QR dẫn tới trang: {m.title}") for m in graph.models]
+
+
+def tour_outputs(graph: SiteGraph, diag: Diagnostics,
+                 codes: Mapping[tuple[str, str], str] = MappingProxyType({})) -> list[OutputFile]:
+    """Open data, QR codes (made here unless already in `codes`), and Leaflet when a model can be mapped."""
+    outputs = export_data(graph, diag)
+    for m, request in zip(graph.models, qr_requests(graph)):
+        svg = codes.get(request) or qr_svg(*request)
         outputs.append(OutputFile(qr_url(graph, m.id)[len(graph.config.base_path):], svg.encode("utf-8")))
     if Tour(graph).has_points():
         outputs += _leaflet(diag)
