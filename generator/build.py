@@ -69,7 +69,7 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     stamp_key = (str(out_dir.resolve()) if out_dir else None, strict, search)
     snapshot = scan_inputs(config.root, input_roots(config)) if disk is not None and out_dir is not None else None
     if snapshot is not None and disk is not None and out_dir is not None \
-            and unchanged_since(disk.stamp(), stamp_key, snapshot) and outputs_intact(out_dir, MANIFEST) \
+            and unchanged_since(disk.stamp(), stamp_key, snapshot) and outputs_intact(out_dir) \
             and (not search or search_bundle_present(out_dir)):
         return _unchanged(disk.stamp().summary, time.perf_counter() - started)  # type: ignore[union-attr]
     diag = Diagnostics()

@@ -14,7 +14,6 @@ other layers do not depend on them.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import pickle
 import shutil
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.cache import Snapshot, same_inputs
+from generator.write import read_manifest, untouched
 
 CACHE_DIR = ".cache/build"
 LAYERS = ("sources", "bodies", "qr")
@@ -104,22 +104,11 @@ class DiskCache:
         tmp.replace(self.folder / f"{name}.pickle")
 
 
-def outputs_intact(out_dir: Path, manifest_name: str) -> bool:
-    """True when every file the last build wrote is still there with the size and time it was written with."""
-    try:
-        manifest = json.loads((out_dir / manifest_name).read_text("utf-8"))
-    except (OSError, ValueError):
-        return False
-    if not isinstance(manifest, dict):
-        return False
-    for rel, recorded in manifest.items():
-        try:
-            st = os.stat(out_dir / rel)
-        except OSError:
-            return False
-        if not recorded or st.st_size != recorded[0] or st.st_mtime_ns != recorded[1]:
-            return False
-    return True
+def outputs_intact(out_dir: Path) -> bool:
+    """True when every file the last build wrote is still there as it was written (see write.untouched)."""
+    manifest, written_by = read_manifest(out_dir)
+    return bool(manifest) and all(recorded and untouched(out_dir / rel, recorded[0], written_by)
+                                  for rel, recorded in manifest.items())
 
 
 def unchanged_since(stamp: Stamp | None, key: tuple[Any, ...], snapshot: Snapshot) -> bool:

@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
-CHUNK = 64          # items per task: large enough that pickling results dominates task overhead
+CHUNK = 64          # most items per task: enough that task overhead is small, few enough to balance
+FORK_FROM = 48      # fewer items than this are done here: forking costs more than it saves
 
 # What a forked worker inherited from its parent: (function, items, per-process helper). Set only
 # inside worker processes by `_start`; the parent never reads or writes it.
@@ -37,12 +38,13 @@ def fork_map(func: Callable[[T, Any], R], items: Sequence[T], workers: int,
 
     With one worker, few items or no `fork` (Windows, macOS default), it runs in this process.
     """
-    if workers <= 1 or len(items) < 2 * CHUNK or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or len(items) < FORK_FROM or "fork" not in multiprocessing.get_all_start_methods():
         helper = setup()
         yield from (func(item, helper) for item in items)
         return
     context = multiprocessing.get_context("fork")
-    bounds = [(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
+    size = max(1, min(CHUNK, len(items) // (4 * workers)))
+    bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start,
                              initargs=(func, items, setup)) as pool:
         for results in pool.map(_run, bounds):

@@ -2,8 +2,8 @@
 
 The only module that writes into the output directory. A manifest of the files we wrote lets us
 remove outputs whose source was deleted without ever touching files we did not create. It also keeps
-each file's size, modification time and hash: a file whose stat still matches and whose new bytes
-hash the same is left alone without reading it back (10,000 models make about 30,000 files).
+each file's size and hash: a file of that size, not modified after the manifest itself, whose new
+bytes hash the same is left alone without reading it back (10,000 models make about 30,000 files).
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def write_outputs(outputs: Iterable[OutputFile], out_dir: Path) -> WriteReport:
     `outputs` may be a generator: files are written as they come, so the site is never all in memory.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    previous = _read_manifest(out_dir)
+    previous, written_by = read_manifest(out_dir)
     current: dict[str, list[Any]] = {}
     duplicates = set()
     written = unchanged = 0
@@ -42,13 +42,12 @@ def write_outputs(outputs: Iterable[OutputFile], out_dir: Path) -> WriteReport:
             duplicates.add(output.path)
         path = out_dir / output.path
         digest = hashlib.sha1(output.data).hexdigest()
-        if _still_written(path, previous.get(output.path), len(output.data), digest) \
+        if _still_written(path, previous.get(output.path), len(output.data), digest, written_by) \
                 or not write_if_changed(path, output.data):
             unchanged += 1
         else:
             written += 1
-        st = path.stat()
-        current[output.path] = [st.st_size, st.st_mtime_ns, digest]
+        current[output.path] = [len(output.data), digest]
     if duplicates:
         raise ValueError(f"two outputs claim the same path: {sorted(duplicates)}")
     removed = 0
@@ -63,15 +62,18 @@ def write_outputs(outputs: Iterable[OutputFile], out_dir: Path) -> WriteReport:
     return WriteReport(written, unchanged, removed)
 
 
-def _still_written(path: Path, recorded: list[Any] | None, size: int, digest: str) -> bool:
-    """True when the file is as we wrote it last time (same stat) and the new bytes hash the same."""
-    if not recorded or recorded[0] != size or recorded[2] != digest:
-        return False
+def _still_written(path: Path, recorded: list[Any] | None, size: int, digest: str, written_by: int) -> bool:
+    """True when the new bytes hash as recorded and the file is as we left it (see `untouched`)."""
+    return bool(recorded) and recorded == [size, digest] and untouched(path, size, written_by)
+
+
+def untouched(path: Path, size: int, written_by: int) -> bool:
+    """The file has the recorded size and was not modified after the manifest was written."""
     try:
         st = path.stat()
     except FileNotFoundError:
         return False
-    return st.st_size == size and st.st_mtime_ns == recorded[1]
+    return st.st_size == size and st.st_mtime_ns <= written_by
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -88,13 +90,14 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def _read_manifest(out_dir: Path) -> dict[str, list[Any]]:
-    """Path -> [size, mtime_ns, sha1] of what the last build wrote (a list of paths from older builds)."""
+def read_manifest(out_dir: Path) -> tuple[dict[str, list[Any]], int]:
+    """Path -> [size, sha1] of what the last build wrote (older builds: paths only), and the manifest's mtime."""
     try:
-        data = json.loads((out_dir / MANIFEST).read_text("utf-8"))
+        path = out_dir / MANIFEST
+        data, mtime = json.loads(path.read_text("utf-8")), path.stat().st_mtime_ns
     except (FileNotFoundError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else dict.fromkeys(data)
+        return {}, 0
+    return (data if isinstance(data, dict) else dict.fromkeys(data)), mtime
 
 
 def _remove_empty_parents(folder: Path, root: Path) -> None:
