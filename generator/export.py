@@ -8,11 +8,13 @@ CSV columns follow the field table in `schema.py`, so the header never depends o
 from __future__ import annotations
 
 import csv
+import hashlib
 import datetime as dt
 import io
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from generator.errors import Diagnostics, Location
@@ -108,22 +110,49 @@ def check_licence(config_extra: Mapping[str, Any], diag: Diagnostics) -> None:
         diag.error(Location("site.yaml"), "licence_invalid", keys=", ".join(LICENCE_KEYS))
 
 
-def export_data(graph: SiteGraph, diag: Diagnostics) -> list[OutputFile]:
-    """The four collection files and one JSON file per model."""
+def export_data(graph: SiteGraph, diag: Diagnostics, known: Mapping[str, str] = MappingProxyType({}),
+                used: dict[str, str] | None = None) -> list[OutputFile]:
+    """The four collection files and one JSON file per model.
+
+    Each record is encoded to indented JSON once and placed in both its collection and its own file.
+    `known` holds encodings from an earlier build (by a hash of the record); `used` receives this
+    build's, so `showcase serve` and .cache/ re-encode only records that changed.
+    """
     check_licence(graph.config.extra, diag)
     licence = read_licence(graph.config.extra)
     records = {"model": [model_record(graph, m) for m in graph.models],
                "locality": [locality_record(graph, loc) for loc in graph.localities]}
+    texts = {kind: [_record_json(r, known, used) for r in items] for kind, items in records.items()}
+    licence_text = _at_depth(json.dumps(licence, ensure_ascii=False, indent=1), 1)
     base = graph.config.base_path
     outputs = []
     for kind, items in records.items():
         path = data_url(graph, kind)[len(base):]
-        outputs.append(OutputFile(path, _json({"licence": licence, COLLECTIONS[kind]: items})))
+        body = ",\n".join("  " + _at_depth(text, 2) for text in texts[kind])
+        collection = f'"{COLLECTIONS[kind]}": [\n{body}\n ]' if items else f'"{COLLECTIONS[kind]}": []'
+        outputs.append(OutputFile(path, f'{{\n "licence": {licence_text},\n {collection}\n}}\n'.encode("utf-8")))
         outputs.append(OutputFile(path[:-len("json")] + "csv", _csv(columns(kind), items)))
-    for record in records["model"]:
+    for record, text in zip(records["model"], texts["model"]):
         outputs.append(OutputFile(data_url(graph, "model", record["id"])[len(base):],
-                                  _json({"licence": licence, "model": record})))
+                                  f'{{\n "licence": {licence_text},\n "model": {_at_depth(text, 1)}\n}}\n'
+                                  .encode("utf-8")))
     return outputs
+
+
+def _record_json(record: dict[str, Any], known: Mapping[str, str], used: dict[str, str] | None) -> str:
+    """`json.dumps(record, indent=1)`; the pure-Python indenting encoder is slow, so reuse earlier results."""
+    key = hashlib.sha1(json.dumps(record, ensure_ascii=False).encode("utf-8")).hexdigest()
+    text = known.get(key)
+    if text is None:
+        text = json.dumps(record, ensure_ascii=False, indent=1)
+    if used is not None:
+        used[key] = text
+    return text
+
+
+def _at_depth(text: str, depth: int) -> str:
+    """Indented JSON moved `depth` levels in (JSON strings never hold a raw line break)."""
+    return text.replace("\n", "\n" + " " * depth)
 
 
 def model_record(graph: SiteGraph, m: PovertyModel) -> dict[str, Any]:
@@ -178,10 +207,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
-
-
-def _json(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def _csv(cols: tuple[Column, ...], records: list[dict[str, Any]]) -> bytes:
