@@ -6,7 +6,8 @@ previous site stays exactly as it was.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from itertools import chain
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -29,7 +30,7 @@ from generator.search_terms import read_synonyms
 from generator.static import collect_static
 from generator.tour import qr_requests, tour_outputs
 from generator.validate import PovertyModel, validate_sources
-from generator.write import MANIFEST, WriteReport, write_outputs
+from generator.write import MANIFEST, WriteReport, stage_outputs
 
 Progress = Callable[[str, int, int], None]   # stage, done, total
 
@@ -127,25 +128,30 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     if picture is not None:
         bodies = place_body_images(bodies, images, picture, config.base_path)
     pages = plan_pages(graph, bodies, images.images)
-    outputs: list[OutputFile] = []
     if cache is not None:
-        outputs = cache.render_pages(pages, graph, config, diag)
+        page_outputs: Iterable[OutputFile] = cache.render_pages(pages, graph, config, diag)
     elif workers > 1:
-        outputs = render_in_workers(pages, env, config, diag, workers)
+        page_outputs = render_in_workers(pages, env, config, diag, workers)
     else:
-        for output in render_pages(pages, env, config, diag):
-            outputs.append(output)
-            note("render", len(outputs), len(pages))
-    outputs += collect_static(config)
-    outputs += tour_outputs(graph, diag, _qr_codes(graph, disk, workers))
-    outputs += images.files
+        page_outputs = _counted(render_pages(pages, env, config, diag), len(pages), note)
+    known = cache.exports if cache is not None else disk.layer("exports") if disk is not None else {}
+    used: dict[str, str] = {}
+    # Pages are staged as they are rendered, so a large site is never held in memory at once.
+    outputs = chain(page_outputs, collect_static(config), images.files,
+                    _later(lambda: tour_outputs(graph, diag, _qr_codes(graph, disk, workers), known, used)))
+    staged = stage_outputs(outputs, out_dir)
     result.pages = len(pages)
     timed("render", started)
+    if cache is not None:
+        cache.exports = used
+    elif disk is not None:
+        disk.update("exports", used)
     if diag.errors:
+        staged.discard()
         return _remember(cache, result, (out_dir, strict, search))
 
     started = time.perf_counter()
-    result.report = write_outputs(outputs, out_dir)
+    result.report = staged.commit()
     timed("write", started)
     if search:
         started = time.perf_counter()
@@ -155,6 +161,17 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
         summary = replace(result, graph=None, drafts=())
         disk.save(Stamp(stamp_key, snapshot, summary) if result.ok and snapshot is not None else None)
     return _remember(cache, result, (out_dir, strict, search))
+
+
+def _counted(outputs: Iterable[OutputFile], total: int, note: Progress) -> Iterator[OutputFile]:
+    for done, output in enumerate(outputs, 1):
+        note("render", done, total)
+        yield output
+
+
+def _later(make: Callable[[], list[OutputFile]]) -> Iterator[OutputFile]:
+    """Make the files only when the pages before them are written (their memory is freed by then)."""
+    yield from make()
 
 
 def _qr_codes(graph: SiteGraph, disk: DiskCache | None, workers: int) -> Mapping[tuple[str, str], str]:

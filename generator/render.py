@@ -210,11 +210,11 @@ def render_pages(pages: list[PageSpec], env: jinja2.Environment, config: Config,
 
 
 def render_in_workers(pages: list[PageSpec], env: jinja2.Environment, config: Config, diag: Diagnostics,
-                      workers: int) -> list[OutputFile]:
-    """`render_pages` in forked worker processes, same bytes in the same order.
+                      workers: int) -> Iterator[OutputFile]:
+    """`render_pages` in forked worker processes: same bytes, same order, yielded as they come.
 
-    A page whose template fails makes this fall back to the serial loop, which reports each broken
-    template exactly once, as it always does.
+    When a page's template fails, the serial loop is run for its diagnostics (each broken template
+    reported exactly once, as always) and nothing more is yielded: the build is failing anyway.
     """
     for name in sorted({p.template for p in pages}):
         try:
@@ -226,10 +226,12 @@ def render_in_workers(pages: list[PageSpec], env: jinja2.Environment, config: Co
         outputs = list(render_pages([page], env, config, Diagnostics()))
         return outputs[0] if outputs else None
 
-    outputs = list(fork_map(one, pages, workers))
-    if any(output is None for output in outputs):
-        return list(render_pages(pages, env, config, diag))
-    return outputs  # type: ignore[return-value]
+    for output in fork_map(one, pages, workers):
+        if output is None:
+            for _ in render_pages(pages, env, config, diag):
+                pass
+            return
+        yield output
 
 
 def _innermost_template_frame(exc: BaseException) -> tuple[str | None, int]:

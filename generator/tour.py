@@ -135,9 +135,13 @@ def qr_requests(graph: SiteGraph) -> list[tuple[str, str]]:
 
 
 def tour_outputs(graph: SiteGraph, diag: Diagnostics,
-                 codes: Mapping[tuple[str, str], str] = MappingProxyType({})) -> list[OutputFile]:
-    """Open data, QR codes (made here unless already in `codes`), and Leaflet when a model can be mapped."""
-    outputs = export_data(graph, diag)
+                 codes: Mapping[tuple[str, str], str] = MappingProxyType({}),
+                 known: Mapping[str, str] = MappingProxyType({}), used: dict[str, str] | None = None) -> list[OutputFile]:
+    """Open data, QR codes (made here unless already in `codes`), and Leaflet when a model can be mapped.
+
+    `known` and `used` carry open-data encodings between builds (see export.export_data).
+    """
+    outputs = export_data(graph, diag, known, used)
     for m, request in zip(graph.models, qr_requests(graph)):
         svg = codes.get(request) or qr_svg(*request)
         outputs.append(OutputFile(qr_url(graph, m.id)[len(graph.config.base_path):], svg.encode("utf-8")))

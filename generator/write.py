@@ -27,39 +27,68 @@ class WriteReport:
     removed: int
 
 
-def write_outputs(outputs: Iterable[OutputFile], out_dir: Path) -> WriteReport:
-    """Write changed files, keep identical ones untouched, remove stale ones from the last build.
+@dataclass(slots=True)
+class Staged:
+    """Changed files written beside their targets under temporary names, not yet in place."""
 
-    `outputs` may be a generator: files are written as they come, so the site is never all in memory.
+    out_dir: Path
+    pending: list[tuple[Path, Path]]        # (temporary file, target)
+    current: dict[str, list[Any]]           # path -> [size, sha1] of every output
+    previous: dict[str, list[Any]]
+    unchanged: int
+
+    def commit(self) -> WriteReport:
+        """Move the staged files into place, remove stale outputs, then record the manifest."""
+        for tmp, target in self.pending:
+            tmp.replace(target)
+        removed = 0
+        for stale in sorted(self.previous.keys() - self.current.keys()):
+            path = self.out_dir / stale
+            if path.is_file():
+                path.unlink()
+                removed += 1
+                _remove_empty_parents(path.parent, self.out_dir)
+        write_if_changed(self.out_dir / MANIFEST, (json.dumps(dict(sorted(self.current.items())), ensure_ascii=False,
+                                                              separators=(",", ":")) + "\n").encode("utf-8"))
+        return WriteReport(len(self.pending), self.unchanged, removed)
+
+    def discard(self) -> None:
+        """Forget the build: the output folder is left exactly as it was."""
+        for tmp, _ in self.pending:
+            tmp.unlink(missing_ok=True)
+            _remove_empty_parents(tmp.parent, self.out_dir)
+        self.pending.clear()
+
+
+def stage_outputs(outputs: Iterable[OutputFile], out_dir: Path) -> Staged:
+    """Stage the changed files of `outputs`, which may be a generator: the site is never all in memory.
+
+    Nothing is in place until `commit()`; a failure while staging discards what was staged.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     previous, written_by = read_manifest(out_dir)
-    current: dict[str, list[Any]] = {}
-    duplicates = set()
-    written = unchanged = 0
-    for output in outputs:
-        if output.path in current:
-            duplicates.add(output.path)
-        path = out_dir / output.path
-        digest = hashlib.sha1(output.data).hexdigest()
-        if _still_written(path, previous.get(output.path), len(output.data), digest, written_by) \
-                or not write_if_changed(path, output.data):
-            unchanged += 1
-        else:
-            written += 1
-        current[output.path] = [len(output.data), digest]
-    if duplicates:
-        raise ValueError(f"two outputs claim the same path: {sorted(duplicates)}")
-    removed = 0
-    for stale in sorted(previous.keys() - current.keys()):
-        path = out_dir / stale
-        if path.is_file():
-            path.unlink()
-            removed += 1
-            _remove_empty_parents(path.parent, out_dir)
-    write_if_changed(out_dir / MANIFEST, (json.dumps(dict(sorted(current.items())), ensure_ascii=False,
-                                                     separators=(",", ":")) + "\n").encode("utf-8"))
-    return WriteReport(written, unchanged, removed)
+    staged = Staged(out_dir, [], {}, previous, 0)
+    try:
+        duplicates = set()
+        for output in outputs:
+            if output.path in staged.current:
+                duplicates.add(output.path)
+            path = out_dir / output.path
+            digest = hashlib.sha1(output.data).hexdigest()
+            tmp = None
+            if not _still_written(path, previous.get(output.path), len(output.data), digest, written_by):
+                tmp = _stage(path, output.data)
+            if tmp is None:
+                staged.unchanged += 1
+            else:
+                staged.pending.append((tmp, path))
+            staged.current[output.path] = [len(output.data), digest]
+        if duplicates:
+            raise ValueError(f"two outputs claim the same path: {sorted(duplicates)}")
+    except BaseException:
+        staged.discard()
+        raise
+    return staged
 
 
 def _still_written(path: Path, recorded: list[Any] | None, size: int, digest: str, written_by: int) -> bool:
@@ -78,16 +107,23 @@ def untouched(path: Path, size: int, written_by: int) -> bool:
 
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write atomically; return False when the file already holds exactly these bytes."""
+    tmp = _stage(path, data)
+    if tmp is not None:
+        tmp.replace(path)
+    return tmp is not None
+
+
+def _stage(path: Path, data: bytes) -> Path | None:
+    """Write `data` beside `path` under a temporary name; None when the file already holds these bytes."""
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
+            return None
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(data)
-    tmp.replace(path)
-    return True
+    return tmp
 
 
 def read_manifest(out_dir: Path) -> tuple[dict[str, list[Any]], int]:
