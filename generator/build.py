@@ -169,7 +169,7 @@ def _counted(outputs: Iterable[OutputFile], total: int, note: Progress) -> Itera
         yield output
 
 
-def _later(make: Callable[[], list[OutputFile]]) -> Iterator[OutputFile]:
+def _later(make: Callable[[], Iterable[OutputFile]]) -> Iterator[OutputFile]:
     """Make the files only when the pages before them are written (their memory is freed by then)."""
     yield from make()
 

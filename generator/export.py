@@ -111,32 +111,36 @@ def check_licence(config_extra: Mapping[str, Any], diag: Diagnostics) -> None:
 
 
 def export_data(graph: SiteGraph, diag: Diagnostics, known: Mapping[str, str] = MappingProxyType({}),
-                used: dict[str, str] | None = None) -> list[OutputFile]:
-    """The four collection files and one JSON file per model.
+                used: dict[str, str] | None = None) -> Iterator[OutputFile]:
+    """One JSON file per model, then the four collection files.
 
-    Each record is encoded to indented JSON once and placed in both its collection and its own file.
+    Each record is encoded to indented JSON once and placed in both its collection and its own file;
+    collections are gathered as UTF-8 pieces, so 10,000 records are never held as dicts or text.
     `known` holds encodings from an earlier build (by a hash of the record); `used` receives this
     build's, so `showcase serve` and .cache/ re-encode only records that changed.
     """
     check_licence(graph.config.extra, diag)
     licence = read_licence(graph.config.extra)
-    records = {"model": [model_record(graph, m) for m in graph.models],
-               "locality": [locality_record(graph, loc) for loc in graph.localities]}
-    texts = {kind: [_record_json(r, known, used) for r in items] for kind, items in records.items()}
     licence_text = _at_depth(json.dumps(licence, ensure_ascii=False, indent=1), 1)
     base = graph.config.base_path
-    outputs = []
-    for kind, items in records.items():
+    for kind, entries in (("model", graph.models), ("locality", graph.localities)):
+        pieces: list[bytes] = []
+        cols = columns(kind)
+        rows = [_csv_row([c.name for c in cols])]
+        for entry in entries:
+            record = model_record(graph, entry) if kind == "model" else locality_record(graph, entry)
+            text = _record_json(record, known, used)
+            pieces.append(("  " + _at_depth(text, 2)).encode("utf-8"))
+            rows.append(_csv_row([_cell(_lookup(record, c.name)) for c in cols]))
+            if kind == "model":
+                yield OutputFile(data_url(graph, "model", entry.id)[len(base):],
+                                 f'{{\n "licence": {licence_text},\n "model": {_at_depth(text, 1)}\n}}\n'.encode("utf-8"))
         path = data_url(graph, kind)[len(base):]
-        body = ",\n".join("  " + _at_depth(text, 2) for text in texts[kind])
-        collection = f'"{COLLECTIONS[kind]}": [\n{body}\n ]' if items else f'"{COLLECTIONS[kind]}": []'
-        outputs.append(OutputFile(path, f'{{\n "licence": {licence_text},\n {collection}\n}}\n'.encode("utf-8")))
-        outputs.append(OutputFile(path[:-len("json")] + "csv", _csv(columns(kind), items)))
-    for record, text in zip(records["model"], texts["model"]):
-        outputs.append(OutputFile(data_url(graph, "model", record["id"])[len(base):],
-                                  f'{{\n "licence": {licence_text},\n "model": {_at_depth(text, 1)}\n}}\n'
-                                  .encode("utf-8")))
-    return outputs
+        name = COLLECTIONS[kind].encode()
+        collection = b'"' + name + b'": [\n' + b",\n".join(pieces) + b"\n ]" if pieces else b'"' + name + b'": []'
+        yield OutputFile(path, b'{\n "licence": ' + licence_text.encode("utf-8") + b",\n " + collection + b"\n}\n")
+        # UTF-8 with a byte-order mark, so Excel (what most offices open CSV with) shows Vietnamese right.
+        yield OutputFile(path[:-len("json")] + "csv", "\ufeff".encode("utf-8") + b"".join(rows))
 
 
 def _record_json(record: dict[str, Any], known: Mapping[str, str], used: dict[str, str] | None) -> str:
@@ -209,14 +213,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _csv(cols: tuple[Column, ...], records: list[dict[str, Any]]) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel (what most offices open CSV with) shows Vietnamese right."""
+def _csv_row(cells: list[str]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.name for c in cols])
-    for record in records:
-        writer.writerow([_cell(_lookup(record, c.name)) for c in cols])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
+    return out.getvalue().encode("utf-8")
 
 
 def _lookup(record: Mapping[str, Any], dotted: str) -> Any:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from generator.errors import Diagnostic, Diagnostics, Location
 from generator.slugs import slug
-from generator.yamldoc import Positions, YamlProblem, parse_yaml
+from generator.yamldoc import LazyPositions, Positions, YamlProblem, parse_yaml
 
 Kind = Literal["model", "locality"]
 CONTENT_DIRS: dict[Kind, str] = {"model": "content/models", "locality": "content/localities"}
@@ -28,7 +28,7 @@ class SourceFile:
     kind: Kind
     id: str                   # slug of the file stem
     meta: dict[str, Any]      # parsed front matter (plain YAML types, dates as text)
-    positions: Positions      # where each key and value starts in the file
+    positions: Positions | LazyPositions   # where each key and value starts in the file
     body: str                 # Markdown after the closing ---
     body_line: int            # file line on which the body starts
     digest: str               # sha256 of the raw bytes, for caches
@@ -108,7 +108,7 @@ def load_source(raw: bytes, rel: str, kind: Kind, diag: Diagnostics) -> SourceFi
         diag.error(Location(rel, tab + 2, 1), "yaml_tab")
         return None
     try:
-        meta, positions = parse_yaml(front, line_offset=1)
+        meta, _ = parse_yaml(front, line_offset=1)   # positions are found again when needed
     except YamlProblem as exc:
         diag.error(Location(rel, exc.line, exc.col), exc.code, **exc.params)
         return None
@@ -121,7 +121,7 @@ def load_source(raw: bytes, rel: str, kind: Kind, diag: Diagnostics) -> SourceFi
     ident = slug(stem)
     if ident != stem:
         diag.warning(Location(rel), "file_name_not_slug", expected=f"{ident}.md")
-    return SourceFile(rel, kind, ident, meta, positions, "\n".join(lines[closing + 1:]),
+    return SourceFile(rel, kind, ident, meta, LazyPositions(front, 1), "\n".join(lines[closing + 1:]),
                       closing + 2, hashlib.sha256(raw).hexdigest())
 
 

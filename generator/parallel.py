@@ -7,6 +7,7 @@ reset between bodies). The output is exactly what the serial loop gives: same fu
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -43,12 +44,18 @@ def fork_map(func: Callable[[T, Any], R], items: Sequence[T], workers: int,
         yield from (func(item, helper) for item in items)
         return
     context = multiprocessing.get_context("fork")
+    # The garbage collector writes into every object it scans; in a forked worker that copies the
+    # parent's whole heap page by page. Frozen objects are never scanned, so workers share them.
+    gc.freeze()
     size = max(1, min(CHUNK, len(items) // (4 * workers)))
     bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start,
-                             initargs=(func, items, setup)) as pool:
-        for results in pool.map(_run, bounds):
-            yield from results
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start,
+                                 initargs=(func, items, setup)) as pool:
+            for results in pool.map(_run, bounds):
+                yield from results
+    finally:
+        gc.unfreeze()
 
 
 def _start(func: Callable[..., Any], items: Sequence[Any], setup: Callable[[], Any]) -> None:

@@ -7,7 +7,7 @@ Leaflet copied from node_modules so the map needs no CDN.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -136,18 +136,18 @@ def qr_requests(graph: SiteGraph) -> list[tuple[str, str]]:
 
 def tour_outputs(graph: SiteGraph, diag: Diagnostics,
                  codes: Mapping[tuple[str, str], str] = MappingProxyType({}),
-                 known: Mapping[str, str] = MappingProxyType({}), used: dict[str, str] | None = None) -> list[OutputFile]:
+                 known: Mapping[str, str] = MappingProxyType({}),
+                 used: dict[str, str] | None = None) -> Iterator[OutputFile]:
     """Open data, QR codes (made here unless already in `codes`), and Leaflet when a model can be mapped.
 
     `known` and `used` carry open-data encodings between builds (see export.export_data).
     """
-    outputs = export_data(graph, diag, known, used)
+    yield from export_data(graph, diag, known, used)
     for m, request in zip(graph.models, qr_requests(graph)):
         svg = codes.get(request) or qr_svg(*request)
-        outputs.append(OutputFile(qr_url(graph, m.id)[len(graph.config.base_path):], svg.encode("utf-8")))
+        yield OutputFile(qr_url(graph, m.id)[len(graph.config.base_path):], svg.encode("utf-8"))
     if Tour(graph).has_points():
-        outputs += _leaflet(diag)
-    return outputs
+        yield from _leaflet(diag)
 
 
 def _leaflet(diag: Diagnostics) -> list[OutputFile]:
