@@ -1,6 +1,7 @@
 # Two commands on a fresh machine: `make site` builds the sample site, `make test` runs every test.
 # Each installs what it needs (a virtual environment, Chromium for browser tests).
 PYTHON ?= python3
+.DEFAULT_GOAL := site
 VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -45,17 +46,18 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
-# Browser tests drive Debian's Chromium; there is no browser download at test time.
+# Browser tests drive Debian's Chromium (no browser download at test time); the Nu HTML Checker
+# needs a Java runtime.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 		$(SUDO) apt-get install -y -qq chromium >/dev/null; }
-
-# From npm, pinned in package-lock.json: Leaflet (copied into the built site, so no CDN) and the
-# theme checks: axe-core (injected by the browser tests), the Nu HTML Checker (needs Java) and
-# Lighthouse. Scripts are skipped: vnu-jar's would download a JDK.
-node_modules/.installed: package.json package-lock.json
 	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 		$(SUDO) apt-get install -y -qq default-jre-headless >/dev/null; }
+
+# From npm, pinned in package-lock.json: Leaflet (copied into the built site, so no CDN) and the
+# theme checks: axe-core (injected by the browser tests), the Nu HTML Checker and Lighthouse.
+# Scripts are skipped: vnu-jar's would download a JDK.
+node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 

@@ -10,13 +10,14 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from typing import TextIO
+from typing import Any, NoReturn, TextIO
 
 from generator import __version__
 from generator.build import BuildResult, build
 from generator.config import Config, load_config
 from generator.diskcache import DiskCache
 from generator.errors import ConfigError, Diagnostic, source_excerpt
+from generator.messages import translate_usage_error
 from generator.parallel import default_workers
 from generator.scaffold import ScaffoldError, create_scaffold
 
@@ -25,13 +26,33 @@ STAGE_LABELS = {"load": "đọc", "validate": "kiểm tra", "images": "ảnh", "
                 "write": "ghi", "search": "tìm kiếm"}
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Vietnamese headings, help option and errors (its own texts are English)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.pop("add_help", None)
+        super().__init__(*args, add_help=False, formatter_class=_Formatter, **kwargs)
+        self._positionals.title, self._optionals.title = "đối số", "tùy chọn"
+        self.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: lỗi: {translate_usage_error(message)}\n")
+
+
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="showcase", description="Tạo trang web tĩnh giới thiệu các mô hình giảm nghèo.")
-    parser.add_argument("--version", action="version", version=f"showcase {__version__}")
+    parser = _Parser(prog="showcase", description="Tạo trang web tĩnh giới thiệu các mô hình giảm nghèo.")
+    parser.add_argument("--version", action="version", version=f"showcase {__version__}",
+                        help="hiện số phiên bản rồi thoát")
     parser.add_argument("--root", type=Path, default=Path("."),
                         help="thư mục của trang, nơi có site.yaml (mặc định: thư mục hiện tại)")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH", parser_class=_Parser,
+                                title="lệnh")
 
     p_build = sub.add_parser("build", help="dựng trang vào site/", description=(
         "Kiểm tra toàn bộ nội dung rồi dựng trang. Nếu có lỗi thì không ghi gì: site/ giữ nguyên."))

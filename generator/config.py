@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from generator.errors import ConfigError, Diagnostic, Diagnostics, Location
 from generator.load import decode_text
 
-from generator.yamldoc import YamlProblem, parse_yaml
+from generator.yamldoc import Positions, YamlProblem, parse_yaml
 
 CONFIG_NAME = "site.yaml"
 VOCABULARIES = ("regions", "sectors", "target_groups", "host_types")
@@ -33,6 +33,12 @@ class Config:
     vocabularies: Mapping[str, Mapping[str, str]]      # vocabulary -> id -> Vietnamese label
     extra: Mapping[str, Any]                           # other keys, for themes and later stages
     digest: str                                        # of site.yaml, for caches
+    positions: Positions = field(default=Positions({}, {}), compare=False, repr=False)  # of site.yaml keys
+
+    def location(self, key: tuple[Any, ...]) -> Location:
+        """Where a key of site.yaml is, for problems found after loading (e.g. an unknown featured id)."""
+        line, col = self.positions.value(key)
+        return Location(CONFIG_NAME, line, col)
 
     @property
     def base_path(self) -> str:
@@ -100,7 +106,7 @@ def load_config(root: Path) -> Config:
         language=str(data.get("language", "vi")), theme=str(data.get("theme", "default")),
         feed_size=feed_size, vocabularies=MappingProxyType(vocabularies),
         extra=MappingProxyType({k: v for k, v in data.items() if k not in known}),
-        digest=hashlib.sha256(raw).hexdigest())
+        digest=hashlib.sha256(raw).hexdigest(), positions=positions)
     if not config.theme_dirs() or not (config.root / "themes" / config.theme).is_dir() \
             and not (BUILTIN_THEMES / config.theme).is_dir():
         raise field_error(("theme",), f"không tìm thấy giao diện '{config.theme}' trong themes/")

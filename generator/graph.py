@@ -109,6 +109,7 @@ def build_graph(entries: Entries, config: Config, diag: Diagnostics) -> SiteGrap
         chain=MappingProxyType(chain), children=_frozen(children), models_at=_frozen(models_at),
         models_within=MappingProxyType(models_within), merged_from=_frozen(merged_from),
         region=MappingProxyType(region), related=MappingProxyType({}), facets=MappingProxyType({}))
+    _check_featured(config, model, drafts, diag)
     related = _related_all(graph)
     facets = _facets(graph)
     return SiteGraph(**{**{f: getattr(graph, f) for f in graph.__dataclass_fields__},
@@ -154,6 +155,23 @@ def _check_refs(entries: Entries, model: dict[str, PovertyModel], locality: dict
                            "self_parent" if key == "parent" else "merged_into_self", id=loc.id)
             elif value not in entries.known["locality"]:
                 _ref_error(loc, (key,), "locality", value, loc_ids, diag)
+
+
+def _check_featured(config: Config, model: Mapping[str, PovertyModel], drafts: set[str],
+                    diag: Diagnostics) -> None:
+    """`featured:` in site.yaml names the models shown first on the home page."""
+    featured = config.extra.get("featured") or []
+    if not isinstance(featured, list):
+        diag.error(config.location(("featured",)), "config_field", field="featured",
+                   problem="phải là danh sách mã mô hình, ví dụ: [trong-hong-loc-yen]")
+        return
+    for index, ident in enumerate(featured):
+        if ident in drafts:
+            diag.warning(config.location(("featured", index)), "featured_draft", value=ident)
+        elif ident not in model:
+            near = closest(str(ident), sorted(model))
+            diag.warning(config.location(("featured", index)),
+                         "featured_unknown_closest" if near else "featured_unknown", value=ident, closest=near)
 
 
 def _chain(loc: Locality, locality: dict[str, Locality], diag: Diagnostics) -> tuple[Locality, ...]:

@@ -5,6 +5,7 @@ beside `VI` and chosen in `render_message` without touching any stage.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo", "hint": "gợi ý"}
@@ -112,6 +113,12 @@ VI: dict[str, tuple[str, str]] = {
                         "người đọc chỉ tải bản thu nhỏ nhưng ảnh gốc làm kho nội dung nặng thêm"),
     "image_alt_missing": ("ảnh '{src}' trong bài thiếu mô tả (alt)",
                           "viết mô tả ảnh cho người khiếm thị trong ngoặc vuông: ![Mô tả ảnh]({src})"),
+    "featured_unknown": ("site.yaml: 'featured' có mã '{value}' nhưng không có mô hình nào mang mã này",
+                         "dùng tên tệp (không có .md) của một mô hình trong content/models/"),
+    "featured_unknown_closest": ("site.yaml: 'featured' có mã '{value}' nhưng không có mô hình nào mang mã này",
+                                 "có phải ý bạn là '{closest}'?"),
+    "featured_draft": ("site.yaml: mô hình nổi bật '{value}' đang là bản nháp nên không hiện trên trang chủ",
+                       "xuất bản mô hình đó (bỏ 'draft: true') hoặc bỏ nó khỏi 'featured'"),
     # render
     "template_error": ("lỗi trong mẫu giao diện: {detail}",
                        "sửa tệp mẫu; nếu bạn không sửa giao diện, hãy báo cho nhóm kỹ thuật"),
@@ -130,6 +137,23 @@ VI: dict[str, tuple[str, str]] = {
                         "ví dụ: licence: {{name: CC BY 4.0, url: https://…, statement: …}}"),
     "theme_missing": ("không tìm thấy giao diện '{theme}'", "tạo thư mục themes/{theme}/ hoặc đặt theme: default"),
 }
+
+
+# argparse reports usage errors in English: the common ones, as (pattern, Vietnamese replacement).
+USAGE_ERRORS_VI = (
+    (r"the following arguments are required: (.*)", r"thiếu đối số bắt buộc: \1"),
+    (r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)", r"đối số \1: không có lựa chọn \2 (chọn một trong: \3)"),
+    (r"argument (.*?): invalid (\w+) value: (.*)", r"đối số \1: giá trị \3 không hợp lệ"),
+    (r"argument (.*?): expected one argument", r"đối số \1 cần một giá trị"),
+    (r"unrecognized arguments: (.*)", r"không hiểu đối số: \1"),
+)
+
+
+def translate_usage_error(message: str) -> str:
+    for pattern, replacement in USAGE_ERRORS_VI:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
 
 
 def severity_label(severity: str) -> str:

@@ -137,14 +137,14 @@ def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body],
     pages += [spec(path, template, **context) for path, template, context in tour_pages(graph, site["tour"])]
     pages.append(spec("404.html", "404.html", canonical=False))
     pages += [spec("tim-kiem/index.html", "search.html"), spec("tim-kiem/goi-y.json", "search_names.json")]
-    pages.append(spec("sitemap.xml", "sitemap.xml", urls=sitemap_urls(graph)))
+    pages.append(spec("sitemap.xml", "sitemap.xml", urls=sitemap_urls(pages)))
     pages.append(spec("feed.xml", "feed.xml", models=recent_models(graph, graph.config.feed_size)))
     pages.append(spec("robots.txt", "robots.txt"))
     return pages
 
 
 def featured_models(graph: SiteGraph) -> tuple[Any, ...]:
-    """The models named by `featured:` in site.yaml (drafts and unknown ids are skipped), else the newest."""
+    """The models named by `featured:` in site.yaml (graph warns of unknown ids and drafts), else the newest."""
     ids = graph.config.extra.get("featured") or ()
     chosen = tuple(graph.model[i] for i in ids if isinstance(i, str) and i in graph.model)
     return chosen or recent_models(graph, FEATURED_FALLBACK)
@@ -176,13 +176,18 @@ def recent_models(graph: SiteGraph, limit: int | None) -> tuple[Any, ...]:
     return ordered
 
 
-def sitemap_urls(graph: SiteGraph) -> list[tuple[str, dt.date | None]]:
-    base = graph.config.base_url.rstrip("/")
-    urls: list[tuple[str, dt.date | None]] = [(base + graph.config.base_path, None)]
-    urls += [(base + graph.url("model", m.id), last_changed(m)) for m in graph.models]
-    urls += [(base + graph.url("locality", loc.id), None) for loc in graph.localities]
-    urls += [(base + graph.url(kind), None) for kind in ("model", "locality", "regions", "sectors", "target_groups")]
-    urls += [(base + f.url, None) for kind in ("regions", "sectors", "target_groups") for f in graph.facets[kind]]
+# Pages with no content of their own for a search engine: the search page and the personal planner.
+NOT_IN_SITEMAP = frozenset({"search.html", "planner.html"})
+
+
+def sitemap_urls(pages: list[PageSpec]) -> list[tuple[str, dt.date | None]]:
+    """Every HTML page with an address of its own; a model page carries its last change date."""
+    urls = []
+    for page in pages:
+        url = page.context["page"]["url"]
+        if url and page.path.endswith(".html") and page.template not in NOT_IN_SITEMAP:
+            model = page.context.get("model")
+            urls.append((url, last_changed(model) if model else None))
     return sorted(urls, key=lambda u: u[0])
 
 

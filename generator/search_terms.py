@@ -14,13 +14,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.config import CONFIG_NAME, Config
-from generator.errors import Diagnostics, Location
+from generator.config import Config
+from generator.errors import Diagnostics
 from generator.graph import SiteGraph, name_key
 from generator.schema import PROVINCE_LEVELS
 from generator.slugs import fold
 from generator.validate import Locality, PovertyModel
-from generator.yamldoc import YamlProblem, parse_yaml
 
 # URL parameter and Pagefind filter key -> label on the search page. Keys are what readers see in
 # shared links (?tinh=lang-son), so they are short Vietnamese words without diacritics.
@@ -70,13 +69,8 @@ def read_synonyms(config: Config, diag: Diagnostics | None = None) -> tuple[tupl
 def _config_problem(config: Config, diag: Diagnostics | None, key: tuple[Any, ...], problem: str) -> None:
     if diag is None:
         return
-    try:
-        _, positions = parse_yaml((config.root / CONFIG_NAME).read_text("utf-8-sig"))
-        line, col = positions.value(key)
-    except (OSError, YamlProblem, KeyError):
-        line = col = 0
     field = ".".join(str(k) if not isinstance(k, int) else f"[{k + 1}]" for k in key).replace(".[", "[")
-    diag.error(Location(CONFIG_NAME, line, col), "config_field", field=field, problem=problem)
+    diag.error(config.location(key), "config_field", field=field, problem=problem)
 
 
 @dataclass(frozen=True, slots=True)

@@ -197,3 +197,15 @@ def test_locality_page_shows_every_front_matter_field(make_site, tmp_path):
              "30/06/2025", "2020", "4,43%", "6,38%", "Báo cáo rà soát", "Giới thiệu.",
              "Trung du và miền núi phía Bắc"]
     assert [text for text in shown if text not in html] == []
+
+
+def test_sitemap_lists_every_page_with_an_address_of_its_own(sample_site):
+    import re
+
+    listed = re.findall(r"<loc>([^<]+)</loc>", (sample_site / "sitemap.xml").read_text("utf-8"))
+    base = "https://mohinhgiamngheo.example.vn/"
+    personal = {"tim-kiem/", "tham-quan/"}     # the search page and the planner: nothing to index
+    expected = {base + p.parent.relative_to(sample_site).as_posix().removeprefix(".") + "/"
+                for p in sample_site.rglob("index.html")}
+    expected = {url.replace(base + "/", base) for url in expected} - {base + p for p in personal}
+    assert sorted(listed) == sorted(expected)

@@ -15,11 +15,18 @@ from generator.schema import LOCALITY_FIELDS, MODEL_FIELDS
 def test_every_command_has_help(make_site, command):
     result = run_cli(make_site(), *command, "--help")
     assert result.code == 0
-    assert "usage: showcase" in result.out
+    assert "Cách dùng: showcase" in result.out
 
 
-def test_unknown_command_is_a_usage_error(make_site):
-    assert run_cli(make_site(), "publish").code == 2
+def test_usage_errors_exit_2_in_vietnamese(make_site):
+    root = make_site()
+    unknown = run_cli(root, "publish")
+    assert unknown.code == 2
+    assert unknown.err.splitlines()[-1] == ("showcase: lỗi: đối số LỆNH: không có lựa chọn 'publish' "
+                                            "(chọn một trong: 'build', 'check', 'serve', 'schema', 'new')")
+    missing = run_cli(root, "new")
+    assert missing.code == 2
+    assert missing.err.splitlines()[-1] == "showcase new: lỗi: thiếu đối số bắt buộc: kind, name"
 
 
 def test_module_and_console_script_both_run():

@@ -172,3 +172,16 @@ def test_config_error_exits_2_with_location(make_site):
     result = run_cli(root, "build")
     assert result.code == 2
     assert result.err.splitlines()[0] == "site.yaml:2:11: lỗi: site.yaml: 'base_url' phải bắt đầu bằng https://"
+
+
+def test_unknown_featured_model_is_located_in_site_yaml(make_site):
+    from conftest import MINIMAL_CONFIG
+
+    root = make_site(config=MINIMAL_CONFIG + "featured:\n  - trong-hong\n  - trong-hongg\n")
+    result = run_cli(root, "check")
+    assert result.code == 0
+    lines = result.err.splitlines()
+    first = ("site.yaml:11:5: cảnh báo: site.yaml: 'featured' có mã 'trong-hongg' nhưng không có mô hình "
+             "nào mang mã này")
+    assert first in lines and lines[lines.index(first) + 3] == "    gợi ý: có phải ý bạn là 'trong-hong'?"
+    assert run_cli(root, "check", "--strict").code == 1

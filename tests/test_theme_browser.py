@@ -39,7 +39,7 @@ def open_page(request, browser):
 
 @pytest.mark.parametrize(("site", "path"), ALL_PAGES, ids=PAGE_IDS)
 def test_axe_finds_no_violations_and_headings_are_ordered(open_page, site, path):
-    assert AXE.exists(), "axe-core is missing: run `make node_modules`"
+    assert AXE.exists(), "axe-core is missing: run `make test` (it installs the npm tools)"
     tab = open_page(site, path)
     tab.add_script_tag(path=str(AXE))
     violations = tab.evaluate("""async () => (await axe.run(document, {

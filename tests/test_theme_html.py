@@ -125,8 +125,11 @@ def test_json_ld_describes_each_kind_of_page(sample_site):
 
 
 # The only scripts: the study-tour enhancements (issue 7), each on the pages that need it.
-PAGE_SCRIPTS = {"mo-hinh/*/index.html": ["/visit.js"], "tham-quan/index.html": ["/planner.js"],
-                "tim-kiem/index.html": ["/search.js"]}
+PAGE_SCRIPTS = {"tham-quan/index.html": ["/planner.js"], "tim-kiem/index.html": ["/search.js"],
+                "ban-do/index.html": ["/visit.js"], "mua/index.html": [], "du-lieu/index.html": [],
+                **{pattern.format(folder): ["/visit.js"]      # pages with model cards or a model
+                   for folder in ("mo-hinh", "dia-phuong", "vung", "linh-vuc", "doi-tuong", "mua")
+                   for pattern in ("{}/index.html", "{}/*/index.html")}}
 PAGE_STYLES = {"tim-kiem/index.html": ["/style.css", "/search.css"]}   # the search UI's own styles
 
 
@@ -155,8 +158,8 @@ def test_model_pages_weigh_under_30_kb_compressed(sample_site, rich_site):
 
 def test_every_page_passes_the_nu_html_checker(sample_site, rich_site):
     java = shutil.which("java")
-    assert java, "Java is missing: run `make node_modules`"
-    assert VNU.exists(), "vnu.jar is missing: run `make node_modules`"
+    assert java, "Java is missing: run `make browser`"
+    assert VNU.exists(), "vnu.jar is missing: run `make test` (it installs the npm tools)"
     pages = html_pages(sample_site) + html_pages(rich_site)
     result = subprocess.run([java, "-jar", str(VNU), "--errors-only", *map(str, pages)],
                             capture_output=True, text=True, timeout=300)

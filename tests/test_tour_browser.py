@@ -115,3 +115,14 @@ def test_without_javascript_the_toggle_stays_hidden(browser, sample_url):
         assert tab.get_by_text("Trang này cần JavaScript").is_visible()
     finally:
         context.close()
+
+
+def test_a_card_on_a_listing_adds_its_model_to_the_visit(tab, sample_url):
+    tab.goto(sample_url + "linh-vuc/trong-trot/")
+    title = "Mô hình trồng hồng tại xã Lộc Yên"
+    # The accessible name starts with the visible label and names the model (a hidden span).
+    tab.get_by_role("button", name=re.compile(rf"^{TOGGLE}\W+{title}$")).click()
+    assert tab.locator('li.card button[data-visit="trong-hong-loc-yen"]').get_attribute("aria-pressed") == "true"
+    assert "Đã thêm vào chuyến tham quan (1 mô hình)" in tab.get_by_role("status").inner_text()
+    tab.goto(sample_url + "tham-quan/")
+    assert planned_titles(tab) == [title]
