@@ -2,9 +2,10 @@
 
 Layers, each keyed by exactly what its result depends on:
 - `sources`: parsed files by path, reused while the file's stat (mtime, size, inode) is unchanged and
-  older than the racy window (see cache.RACY_NS);
+  older than the racy window (see load.RACY_NS);
 - `bodies`: rendered Markdown by a hash of the body text;
 - `qr`: QR code SVGs by (URL, label);
+- `exports`: each open-data record's indented JSON by a hash of the record (export.py);
 - `stamp`: the input snapshot, options and summary of the last successful build, so a build with
   nothing changed (inputs, options, and every output file as the manifest recorded it) stops at once.
 Everything lives under a folder named by a hash of the generator's own code and library versions,
@@ -26,7 +27,6 @@ from generator.cache import Snapshot, same_inputs
 from generator.write import read_manifest, untouched
 
 CACHE_DIR = ".cache/build"
-LAYERS = ("sources", "bodies", "qr")
 PACKAGE = Path(__file__).resolve().parent
 
 

@@ -34,7 +34,8 @@ class SourceFile:
     digest: str               # sha256 of the raw bytes, for caches
 
 
-# A file modified less than this long ago may change again without its mtime moving (coarse clocks).
+# A file changed within this window of being looked at may change again with the same mtime and size
+# (coarse timestamps: a jiffy on Linux, 2 s on FAT), so it is read again (and, in cache.py, hashed).
 RACY_NS = 2_000_000_000
 Parsed = tuple[tuple[int, int, int], "SourceFile | None", tuple[Diagnostic, ...]]   # stat, result, problems
 
