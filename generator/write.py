@@ -36,6 +36,7 @@ class Staged:
     current: dict[str, list[Any]]           # path -> [size, sha1] of every output
     previous: dict[str, list[Any]]
     unchanged: int
+    created: bool                           # the output folder did not exist before staging
 
     def commit(self) -> WriteReport:
         """Move the staged files into place, remove stale outputs, then record the manifest."""
@@ -58,6 +59,8 @@ class Staged:
             tmp.unlink(missing_ok=True)
             _remove_empty_parents(tmp.parent, self.out_dir)
         self.pending.clear()
+        if self.created and not any(self.out_dir.iterdir()):
+            self.out_dir.rmdir()
 
 
 def stage_outputs(outputs: Iterable[OutputFile], out_dir: Path) -> Staged:
@@ -65,9 +68,10 @@ def stage_outputs(outputs: Iterable[OutputFile], out_dir: Path) -> Staged:
 
     Nothing is in place until `commit()`; a failure while staging discards what was staged.
     """
+    created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     previous, written_by = read_manifest(out_dir)
-    staged = Staged(out_dir, [], {}, previous, 0)
+    staged = Staged(out_dir, [], {}, previous, 0, created)
     try:
         duplicates = set()
         for output in outputs:
