@@ -135,7 +135,7 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     else:
         page_outputs = _counted(render_pages(pages, env, config, diag), len(pages), note)
     known = cache.exports if cache is not None else disk.layer("exports") if disk is not None else {}
-    used: dict[str, str] = {}
+    used: dict[str, bytes] = {}
     # Pages are staged as they are rendered, so a large site is never held in memory at once.
     outputs = chain(page_outputs, collect_static(config), images.files,
                     _later(lambda: tour_outputs(graph, diag, _qr_codes(graph, disk, workers), known, used)))

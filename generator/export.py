@@ -110,8 +110,8 @@ def check_licence(config_extra: Mapping[str, Any], diag: Diagnostics) -> None:
         diag.error(Location("site.yaml"), "licence_invalid", keys=", ".join(LICENCE_KEYS))
 
 
-def export_data(graph: SiteGraph, diag: Diagnostics, known: Mapping[str, str] = MappingProxyType({}),
-                used: dict[str, str] | None = None) -> Iterator[OutputFile]:
+def export_data(graph: SiteGraph, diag: Diagnostics, known: Mapping[str, bytes] = MappingProxyType({}),
+                used: dict[str, bytes] | None = None) -> Iterator[OutputFile]:
     """One JSON file per model, then the four collection files.
 
     Each record is encoded to indented JSON once and placed in both its collection and its own file;
@@ -143,14 +143,16 @@ def export_data(graph: SiteGraph, diag: Diagnostics, known: Mapping[str, str] = 
         yield OutputFile(path[:-len("json")] + "csv", "\ufeff".encode("utf-8") + b"".join(rows))
 
 
-def _record_json(record: dict[str, Any], known: Mapping[str, str], used: dict[str, str] | None) -> str:
-    """`json.dumps(record, indent=1)`; the pure-Python indenting encoder is slow, so reuse earlier results."""
+def _record_json(record: dict[str, Any], known: Mapping[str, bytes], used: dict[str, bytes] | None) -> str:
+    """`json.dumps(record, indent=1)`; the pure-Python indenting encoder is slow, so reuse earlier results.
+
+    Kept as UTF-8: half the memory of Vietnamese text in a str, for 10,000 records.
+    """
     key = hashlib.sha1(json.dumps(record, ensure_ascii=False).encode("utf-8")).hexdigest()
-    text = known.get(key)
-    if text is None:
-        text = json.dumps(record, ensure_ascii=False, indent=1)
+    data = known.get(key)
+    text = data.decode("utf-8") if data is not None else json.dumps(record, ensure_ascii=False, indent=1)
     if used is not None:
-        used[key] = text
+        used[key] = data if data is not None else text.encode("utf-8")
     return text
 
 

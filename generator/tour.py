@@ -136,8 +136,8 @@ def qr_requests(graph: SiteGraph) -> list[tuple[str, str]]:
 
 def tour_outputs(graph: SiteGraph, diag: Diagnostics,
                  codes: Mapping[tuple[str, str], str] = MappingProxyType({}),
-                 known: Mapping[str, str] = MappingProxyType({}),
-                 used: dict[str, str] | None = None) -> Iterator[OutputFile]:
+                 known: Mapping[str, bytes] = MappingProxyType({}),
+                 used: dict[str, bytes] | None = None) -> Iterator[OutputFile]:
     """Open data, QR codes (made here unless already in `codes`), and Leaflet when a model can be mapped.
 
     `known` and `used` carry open-data encodings between builds (see export.export_data).
