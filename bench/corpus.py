@@ -11,6 +11,7 @@ ones do (a repeated sample text would make search chunks and compression look be
 from __future__ import annotations
 
 import random
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -152,7 +153,9 @@ def make_corpus(dest: Path, models: int, localities: int | None = None) -> Path:
         shutil.rmtree(dest)
     (dest / "content" / "models").mkdir(parents=True)
     (dest / "content" / "localities").mkdir(parents=True)
-    shutil.copy2(REPO / "site.yaml", dest / "site.yaml")
+    # The sample site's settings and vocabularies; its featured models do not exist here.
+    settings = (REPO / "site.yaml").read_text("utf-8")
+    (dest / "site.yaml").write_text(re.sub(r"^featured:.*\n", "", settings, flags=re.M), "utf-8")
     places = locality_files(localities if localities is not None else max(2, models // 10))
     for ident, text in places.items():
         (dest / "content" / "localities" / f"{ident}.md").write_text(text, "utf-8")
