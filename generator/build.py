@@ -6,9 +6,9 @@ previous site stays exactly as it was.
 from __future__ import annotations
 
 import time
-from itertools import chain
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from types import MappingProxyType
 
@@ -68,11 +68,12 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
             and (out_dir is None or (out_dir / MANIFEST).is_file()):
         return _unchanged(cache.last_result, time.perf_counter() - started)
     stamp_key = (str(out_dir.resolve()) if out_dir else None, strict, search)
-    snapshot = scan_inputs(config.root, input_roots(config)) if disk is not None and out_dir is not None else None
-    if snapshot is not None and disk is not None and out_dir is not None \
-            and unchanged_since(disk.stamp(), stamp_key, snapshot) and outputs_intact(out_dir) \
-            and (not search or search_bundle_present(out_dir)):
-        return _unchanged(disk.stamp().summary, time.perf_counter() - started)  # type: ignore[union-attr]
+    snapshot = None
+    if disk is not None and out_dir is not None:
+        snapshot, stamp = scan_inputs(config.root, input_roots(config)), disk.stamp()
+        if stamp is not None and unchanged_since(stamp, stamp_key, snapshot) and outputs_intact(out_dir) \
+                and (not search or search_bundle_present(out_dir)):
+            return _unchanged(stamp.summary, time.perf_counter() - started)
     diag = Diagnostics()
     result = BuildResult(diag)
     note = progress or (lambda stage, done, total: None)

@@ -111,5 +111,5 @@ def outputs_intact(out_dir: Path) -> bool:
                                   for rel, recorded in manifest.items())
 
 
-def unchanged_since(stamp: Stamp | None, key: tuple[Any, ...], snapshot: Snapshot) -> bool:
-    return stamp is not None and stamp.key == key and same_inputs(stamp.snapshot, snapshot)
+def unchanged_since(stamp: Stamp, key: tuple[Any, ...], snapshot: Snapshot) -> bool:
+    return stamp.key == key and same_inputs(stamp.snapshot, snapshot)
