@@ -16,6 +16,7 @@ from generator.cache import BuildCache, input_roots, scan_inputs
 from generator.config import Config
 from generator.diskcache import DiskCache, Stamp, outputs_intact, unchanged_since
 from generator.errors import Diagnostics
+from generator.export import Encoded
 from generator.graph import SiteGraph, build_graph
 from generator.image_refs import image_refs, place_body_images
 from generator.images import process_images
@@ -136,7 +137,7 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     else:
         page_outputs = _counted(render_pages(pages, env, config, diag), len(pages), note)
     known = cache.exports if cache is not None else disk.layer("exports") if disk is not None else {}
-    used: dict[str, bytes] = {}
+    used: dict[str, Encoded] = {}
     # Pages are staged as they are rendered, so a large site is never held in memory at once.
     outputs = chain(page_outputs, collect_static(config), images.files,
                     _later(lambda: tour_outputs(graph, diag, _qr_codes(graph, disk, workers), known, used)))

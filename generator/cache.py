@@ -158,7 +158,7 @@ class BuildCache:
     _pruned_at: int = 0
     _shape: tuple[tuple[str, Any], ...] = ()
     _templates: dict[str, tuple[str, frozenset[str | None]]] = field(default_factory=dict)
-    exports: dict[str, bytes] = field(default_factory=dict)   # open-data JSON by record hash (export.py)
+    exports: dict[str, Any] = field(default_factory=dict)   # encoded open-data records (export.py)
 
     def begin(self, config: Config, key: tuple[Any, ...]) -> bool:
         """Scan the inputs; return True when nothing changed since the last build with the same key."""

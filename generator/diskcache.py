@@ -5,7 +5,7 @@ Layers, each keyed by exactly what its result depends on:
   older than the racy window (see load.RACY_NS);
 - `bodies`: rendered Markdown by a hash of the body text;
 - `qr`: QR code SVGs by (URL, label);
-- `exports`: each open-data record's indented JSON by a hash of the record (export.py);
+- `exports`: each open-data record as JSON and CSV, by what it is computed from (export.record_key);
 - `stamp`: the input snapshot, options and summary of the last successful build, so a build with
   nothing changed (inputs, options, and every output file as the manifest recorded it) stops at once.
 Everything lives under a folder named by a hash of the generator's own code and library versions,

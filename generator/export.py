@@ -110,14 +110,17 @@ def check_licence(config_extra: Mapping[str, Any], diag: Diagnostics) -> None:
         diag.error(Location("site.yaml"), "licence_invalid", keys=", ".join(LICENCE_KEYS))
 
 
-def export_data(graph: SiteGraph, diag: Diagnostics, known: Mapping[str, bytes] = MappingProxyType({}),
-                used: dict[str, bytes] | None = None) -> Iterator[OutputFile]:
+Encoded = tuple[bytes, bytes]      # a record as indented JSON and as a CSV row, both UTF-8
+
+
+def export_data(graph: SiteGraph, diag: Diagnostics, known: Mapping[str, Encoded] = MappingProxyType({}),
+                used: dict[str, Encoded] | None = None) -> Iterator[OutputFile]:
     """One JSON file per model, then the four collection files.
 
-    Each record is encoded to indented JSON once and placed in both its collection and its own file;
-    collections are gathered as UTF-8 pieces, so 10,000 records are never held as dicts or text.
-    `known` holds encodings from an earlier build (by a hash of the record); `used` receives this
-    build's, so `showcase serve` and .cache/ re-encode only records that changed.
+    Each record is encoded once (the indenting JSON encoder is pure Python) and placed in both its
+    collection and its own file; collections are gathered as UTF-8 pieces, so 10,000 records are never
+    held as dicts or text. `known` holds encodings from an earlier build by `record_key`; `used`
+    receives this build's, so `showcase serve` and .cache/ encode only records whose inputs changed.
     """
     check_licence(graph.config.extra, diag)
     licence = read_licence(graph.config.extra)
@@ -128,10 +131,17 @@ def export_data(graph: SiteGraph, diag: Diagnostics, known: Mapping[str, bytes] 
         cols = columns(kind)
         rows = [_csv_row([c.name for c in cols])]
         for entry in entries:
-            record = model_record(graph, entry) if kind == "model" else locality_record(graph, entry)
-            text = _record_json(record, known, used)
+            key = record_key(graph, kind, entry)
+            encoded = known.get(key)
+            if encoded is None:
+                record = model_record(graph, entry) if kind == "model" else locality_record(graph, entry)
+                encoded = (json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"),
+                           _csv_row([_cell(_lookup(record, c.name)) for c in cols]))
+            if used is not None:
+                used[key] = encoded
+            text = encoded[0].decode("utf-8")
             pieces.append(("  " + _at_depth(text, 2)).encode("utf-8"))
-            rows.append(_csv_row([_cell(_lookup(record, c.name)) for c in cols]))
+            rows.append(encoded[1])
             if kind == "model":
                 yield OutputFile(data_url(graph, "model", entry.id)[len(base):],
                                  f'{{\n "licence": {licence_text},\n "model": {_at_depth(text, 1)}\n}}\n'.encode("utf-8"))
@@ -143,17 +153,15 @@ def export_data(graph: SiteGraph, diag: Diagnostics, known: Mapping[str, bytes] 
         yield OutputFile(path[:-len("json")] + "csv", "\ufeff".encode("utf-8") + b"".join(rows))
 
 
-def _record_json(record: dict[str, Any], known: Mapping[str, bytes], used: dict[str, bytes] | None) -> str:
-    """`json.dumps(record, indent=1)`; the pure-Python indenting encoder is slow, so reuse earlier results.
-
-    Kept as UTF-8: half the memory of Vietnamese text in a str, for 10,000 records.
-    """
-    key = hashlib.sha1(json.dumps(record, ensure_ascii=False).encode("utf-8")).hexdigest()
-    data = known.get(key)
-    text = data.decode("utf-8") if data is not None else json.dumps(record, ensure_ascii=False, indent=1)
-    if used is not None:
-        used[key] = data if data is not None else text.encode("utf-8")
-    return text
+def record_key(graph: SiteGraph, kind: str, entry: Entry) -> str:
+    """Everything a record is computed from: its file, the files of its locality chain (place, province,
+    region, coordinates), for a locality the ids of its models, and site.yaml (labels, base URL)."""
+    place = entry.locality if kind == "model" else entry.id  # type: ignore[attr-defined]
+    parts = [kind, entry.path, entry.digest, graph.config.digest,
+             *(loc.digest for loc in graph.chain.get(place, ()))]
+    if kind == "locality":
+        parts += ["\0", *(m.id for m in graph.models_within[entry.id])]
+    return hashlib.sha1("\0".join(parts).encode("utf-8")).hexdigest()
 
 
 def _at_depth(text: str, depth: int) -> str:

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from generator.errors import Diagnostics, Location
-from generator.export import DATA_DIR, columns, coordinates, data_url, export_data, qr_url, read_licence
+from generator.export import DATA_DIR, Encoded, columns, coordinates, data_url, export_data, qr_url, read_licence
 from generator.graph import SiteGraph, name_key
 from generator.qr import qr_svg
 from generator.render import OutputFile
@@ -136,8 +136,8 @@ def qr_requests(graph: SiteGraph) -> list[tuple[str, str]]:
 
 def tour_outputs(graph: SiteGraph, diag: Diagnostics,
                  codes: Mapping[tuple[str, str], str] = MappingProxyType({}),
-                 known: Mapping[str, bytes] = MappingProxyType({}),
-                 used: dict[str, bytes] | None = None) -> Iterator[OutputFile]:
+                 known: Mapping[str, Encoded] = MappingProxyType({}),
+                 used: dict[str, Encoded] | None = None) -> Iterator[OutputFile]:
     """Open data, QR codes (made here unless already in `codes`), and Leaflet when a model can be mapped.
 
     `known` and `used` carry open-data encodings between builds (see export.export_data).
