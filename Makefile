@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test serve check browser clean audit screenshots bench bench-images bench-serve
+.PHONY: site test serve check browser clean audit screenshots bench bench-quick bench-images bench-serve
 
 site: $(VENV)/.installed node_modules/.installed
 	$(PY) -m generator build --strict
@@ -25,8 +25,17 @@ test: $(VENV)/.installed-test browser node_modules/.installed
 	$(PY) -m pytest -q
 
 # Speed is measured here, never in a timed unit test: every bench/*_bench.py prints medians and corpus sizes.
-bench: $(VENV)/.installed-test browser
+# build_bench.py compares with Hugo + Pagefind and Pelican at 1,000 and 10,000 models (slow: about
+# half an hour on two cores); BENCH_MODELS=1000 or `make bench-quick` for the first size only.
+bench: $(VENV)/.installed-bench browser node_modules/.installed
 	@for script in bench/*_bench.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+bench-quick: $(VENV)/.installed-bench node_modules/.installed
+	$(PY) bench/build_bench.py --models 1000
+
+$(VENV)/.installed-bench: $(VENV)/.installed-test
+	$(PY) -m pip install -q -e '.[test,bench]'
+	touch $@
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

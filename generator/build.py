@@ -6,25 +6,32 @@ previous site stays exactly as it was.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
+from types import MappingProxyType
 
-from generator.cache import BuildCache
+from generator.cache import BuildCache, input_roots, scan_inputs
 from generator.config import Config
+from generator.diskcache import DiskCache, Stamp, outputs_intact, unchanged_since
 from generator.errors import Diagnostics
+from generator.export import Encoded
 from generator.graph import SiteGraph, build_graph
 from generator.image_refs import image_refs, place_body_images
 from generator.images import process_images
 from generator.load import load_sources
-from generator.markup import render_bodies
-from generator.render import OutputFile, load_macro, make_environment, plan_pages, render_pages
-from generator.search import SearchReport, index_site
+from generator.markup import body_key, render_bodies
+from generator.parallel import fork_map
+from generator.qr import qr_svg
+from generator.render import (OutputFile, load_macro, make_environment, plan_pages, render_in_workers,
+                              render_pages)
+from generator.search import SearchReport, index_site, search_bundle_present
 from generator.search_terms import read_synonyms
 from generator.static import collect_static
-from generator.tour import tour_outputs
+from generator.tour import qr_requests, tour_outputs
 from generator.validate import PovertyModel, validate_sources
-from generator.write import MANIFEST, WriteReport, write_outputs
+from generator.write import MANIFEST, WriteReport, stage_outputs
 
 Progress = Callable[[str, int, int], None]   # stage, done, total
 
@@ -48,17 +55,26 @@ class BuildResult:
 
 
 def build(config: Config, out_dir: Path | None, *, strict: bool = False,
-          search: bool = True,
-          progress: Progress | None = None, cache: BuildCache | None = None) -> BuildResult:
+          search: bool = True, progress: Progress | None = None, cache: BuildCache | None = None,
+          disk: DiskCache | None = None, workers: int = 1) -> BuildResult:
     """Build the site into `out_dir`; with `out_dir=None` only check (nothing is rendered or written).
 
     With a `cache` kept from the previous build (as `showcase serve` does) only changed files are
-    read again and only pages whose inputs changed are rendered; the output is the same.
+    read again and only pages whose inputs changed are rendered. With a `disk` cache (as `showcase
+    build` does) an unchanged site stops after a scan, and parsed files, bodies and QR codes are reused;
+    `workers` > 1 renders in forked processes. The output is the same in every case.
     """
     started = time.perf_counter()
     if cache is not None and cache.begin(config, (out_dir, strict, search)) \
             and (out_dir is None or (out_dir / MANIFEST).is_file()):
         return _unchanged(cache.last_result, time.perf_counter() - started)
+    stamp_key = (str(out_dir.resolve()) if out_dir else None, strict, search)
+    snapshot = None
+    if disk is not None and out_dir is not None:
+        snapshot, stamp = scan_inputs(config.root, input_roots(config)), disk.stamp()
+        if stamp is not None and unchanged_since(stamp, stamp_key, snapshot) and outputs_intact(out_dir) \
+                and (not search or search_bundle_present(out_dir)):
+            return _unchanged(stamp.summary, time.perf_counter() - started)
     diag = Diagnostics()
     result = BuildResult(diag)
     note = progress or (lambda stage, done, total: None)
@@ -66,7 +82,16 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     def timed(stage: str, started: float) -> None:
         result.timings[stage] = time.perf_counter() - started
 
-    sources = cache.load_sources(config.root, diag) if cache else load_sources(config.root, diag)
+    if cache is not None:
+        sources = cache.load_sources(config.root, diag)
+    elif disk is not None:
+        memo = disk.layer("sources")
+        before = dict(memo)
+        sources = load_sources(config.root, diag, memo)
+        if memo.keys() != before.keys() or any(memo[k] is not before[k] for k in memo):
+            disk.mark("sources")
+    else:
+        sources = load_sources(config.root, diag)
     note("load", len(sources), len(sources))
     timed("load", started)
 
@@ -90,7 +115,13 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
         return _remember(cache, result, (out_dir, strict, search))
 
     started = time.perf_counter()
-    bodies = (cache.render_bodies if cache else render_bodies)(graph.models + graph.localities)
+    entries = graph.models + graph.localities
+    if cache is not None:
+        bodies = cache.render_bodies(entries)
+    else:
+        bodies = render_bodies(entries, workers, disk.layer("bodies") if disk else MappingProxyType({}))
+        if disk is not None:
+            disk.update("bodies", {body_key(e.body): bodies[e.path] for e in entries})
     timed("markup", started)
 
     started = time.perf_counter()
@@ -99,29 +130,62 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     if picture is not None:
         bodies = place_body_images(bodies, images, picture, config.base_path)
     pages = plan_pages(graph, bodies, images.images)
-    outputs: list[OutputFile] = []
     if cache is not None:
-        outputs = cache.render_pages(pages, graph, config, diag)
+        page_outputs: Iterable[OutputFile] = cache.render_pages(pages, graph, config, diag)
+    elif workers > 1:
+        page_outputs = render_in_workers(pages, env, config, diag, workers)
     else:
-        for output in render_pages(pages, env, config, diag):
-            outputs.append(output)
-            note("render", len(outputs), len(pages))
-    outputs += collect_static(config)
-    outputs += tour_outputs(graph, diag)
-    outputs += images.files
+        page_outputs = _counted(render_pages(pages, env, config, diag), len(pages), note)
+    known = cache.exports if cache is not None else disk.layer("exports") if disk is not None else {}
+    used: dict[str, Encoded] = {}
+    # Pages are staged as they are rendered, so a large site is never held in memory at once.
+    outputs = chain(page_outputs, collect_static(config), images.files,
+                    _later(lambda: tour_outputs(graph, diag, _qr_codes(graph, disk, workers), known, used)))
+    staged = stage_outputs(outputs, out_dir)
     result.pages = len(pages)
     timed("render", started)
+    if cache is not None:
+        cache.exports = used
+    elif disk is not None:
+        disk.update("exports", used)
     if diag.errors:
+        staged.discard()
         return _remember(cache, result, (out_dir, strict, search))
 
     started = time.perf_counter()
-    result.report = write_outputs(outputs, out_dir)
+    result.report = staged.commit()
     timed("write", started)
     if search:
         started = time.perf_counter()
         result.search = index_site(out_dir, diag)
         timed("search", started)
+    if disk is not None:
+        summary = replace(result, graph=None, drafts=())
+        disk.save(Stamp(stamp_key, snapshot, summary) if result.ok and snapshot is not None else None)
     return _remember(cache, result, (out_dir, strict, search))
+
+
+def _counted(outputs: Iterable[OutputFile], total: int, note: Progress) -> Iterator[OutputFile]:
+    for done, output in enumerate(outputs, 1):
+        note("render", done, total)
+        yield output
+
+
+def _later(make: Callable[[], Iterable[OutputFile]]) -> Iterator[OutputFile]:
+    """Make the files only when the pages before them are written (their memory is freed by then)."""
+    yield from make()
+
+
+def _qr_codes(graph: SiteGraph, disk: DiskCache | None, workers: int) -> Mapping[tuple[str, str], str]:
+    """Every model's QR code, from .cache/ or made in the workers (about 10 ms each in pure Python)."""
+    requests = qr_requests(graph)
+    known = disk.layer("qr") if disk is not None else {}
+    todo = [r for r in requests if r not in known]
+    codes = {**{r: known[r] for r in requests if r in known},
+             **dict(zip(todo, fork_map(lambda request, _: qr_svg(*request), todo, workers)))}
+    if disk is not None:
+        disk.update("qr", codes)
+    return codes
 
 
 def _remember(cache: BuildCache | None, result: BuildResult, key: tuple[object, ...]) -> BuildResult:

@@ -23,7 +23,7 @@ import jinja2.meta
 from generator.config import CONFIG_NAME, Config
 from generator.errors import Diagnostic, Diagnostics, Location
 from generator.graph import SiteGraph
-from generator.load import CONTENT_DIRS, SourceFile, _drop_duplicate_ids, load_source
+from generator.load import CONTENT_DIRS, RACY_NS, SourceFile, _drop_duplicate_ids, load_source
 from generator.markup import Body, new_converter, render_body
 from generator.render import OutputFile, PageSpec, make_environment, render_pages
 from generator.schema import FIELDS_BY_KIND
@@ -31,9 +31,6 @@ from generator.tracking import (Key, Recorder, TrackingEnvironment, Untrackable,
                                 site_helpers)
 from generator.validate import Entries, Entry, validate_sources
 
-# A file changed within this window of being looked at may change again with the same mtime and size
-# (coarse timestamps: a jiffy on Linux, 2 s on FAT), so its content hash is compared as well.
-RACY_NS = 2_000_000_000
 # SiteGraph methods whose result depends only on site.yaml (which, when changed, empties the cache).
 CONFIG_ONLY = frozenset({"url", "label"})
 
@@ -161,6 +158,7 @@ class BuildCache:
     _pruned_at: int = 0
     _shape: tuple[tuple[str, Any], ...] = ()
     _templates: dict[str, tuple[str, frozenset[str | None]]] = field(default_factory=dict)
+    exports: dict[str, Any] = field(default_factory=dict)   # encoded open-data records (export.py)
 
     def begin(self, config: Config, key: tuple[Any, ...]) -> bool:
         """Scan the inputs; return True when nothing changed since the last build with the same key."""

@@ -15,8 +15,10 @@ from typing import Any, NoReturn, TextIO
 from generator import __version__
 from generator.build import BuildResult, build
 from generator.config import Config, load_config
+from generator.diskcache import DiskCache
 from generator.errors import ConfigError, Diagnostic, source_excerpt
 from generator.messages import translate_usage_error
+from generator.parallel import default_workers
 from generator.scaffold import ScaffoldError, create_scaffold
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 70
@@ -146,7 +148,8 @@ def run_build(config: Config, args: argparse.Namespace) -> int:
             sys.stderr.write(f"\r\033[K{STAGE_LABELS[stage]}: {done}/{total} · {elapsed:.1f} giây")
             sys.stderr.flush()
 
-    result = build(config, out_dir, strict=args.strict, search=args.search, progress=progress)
+    result = build(config, out_dir, strict=args.strict, search=args.search, progress=progress,
+                   disk=DiskCache(config.root), workers=default_workers())
     if interactive:
         sys.stderr.write("\r\033[K")
     print_diagnostics(config, result, sys.stderr)

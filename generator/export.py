@@ -8,11 +8,13 @@ CSV columns follow the field table in `schema.py`, so the header never depends o
 from __future__ import annotations
 
 import csv
+import hashlib
 import datetime as dt
 import io
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from generator.errors import Diagnostics, Location
@@ -108,22 +110,63 @@ def check_licence(config_extra: Mapping[str, Any], diag: Diagnostics) -> None:
         diag.error(Location("site.yaml"), "licence_invalid", keys=", ".join(LICENCE_KEYS))
 
 
-def export_data(graph: SiteGraph, diag: Diagnostics) -> list[OutputFile]:
-    """The four collection files and one JSON file per model."""
+Encoded = tuple[bytes, bytes]      # a record as indented JSON and as a CSV row, both UTF-8
+
+
+def export_data(graph: SiteGraph, diag: Diagnostics, known: Mapping[str, Encoded] = MappingProxyType({}),
+                used: dict[str, Encoded] | None = None) -> Iterator[OutputFile]:
+    """One JSON file per model, then the four collection files.
+
+    Each record is encoded once (the indenting JSON encoder is pure Python) and placed in both its
+    collection and its own file; collections are gathered as UTF-8 pieces, so 10,000 records are never
+    held as dicts or text. `known` holds encodings from an earlier build by `record_key`; `used`
+    receives this build's, so `showcase serve` and .cache/ encode only records whose inputs changed.
+    """
     check_licence(graph.config.extra, diag)
     licence = read_licence(graph.config.extra)
-    records = {"model": [model_record(graph, m) for m in graph.models],
-               "locality": [locality_record(graph, loc) for loc in graph.localities]}
+    licence_text = _at_depth(json.dumps(licence, ensure_ascii=False, indent=1), 1)
     base = graph.config.base_path
-    outputs = []
-    for kind, items in records.items():
+    for kind, entries in (("model", graph.models), ("locality", graph.localities)):
+        pieces: list[bytes] = []
+        cols = columns(kind)
+        rows = [_csv_row([c.name for c in cols])]
+        for entry in entries:
+            key = record_key(graph, kind, entry)
+            encoded = known.get(key)
+            if encoded is None:
+                record = model_record(graph, entry) if kind == "model" else locality_record(graph, entry)
+                encoded = (json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"),
+                           _csv_row([_cell(_lookup(record, c.name)) for c in cols]))
+            if used is not None:
+                used[key] = encoded
+            text = encoded[0].decode("utf-8")
+            pieces.append(("  " + _at_depth(text, 2)).encode("utf-8"))
+            rows.append(encoded[1])
+            if kind == "model":
+                yield OutputFile(data_url(graph, "model", entry.id)[len(base):],
+                                 f'{{\n "licence": {licence_text},\n "model": {_at_depth(text, 1)}\n}}\n'.encode("utf-8"))
         path = data_url(graph, kind)[len(base):]
-        outputs.append(OutputFile(path, _json({"licence": licence, COLLECTIONS[kind]: items})))
-        outputs.append(OutputFile(path[:-len("json")] + "csv", _csv(columns(kind), items)))
-    for record in records["model"]:
-        outputs.append(OutputFile(data_url(graph, "model", record["id"])[len(base):],
-                                  _json({"licence": licence, "model": record})))
-    return outputs
+        name = COLLECTIONS[kind].encode()
+        collection = b'"' + name + b'": [\n' + b",\n".join(pieces) + b"\n ]" if pieces else b'"' + name + b'": []'
+        yield OutputFile(path, b'{\n "licence": ' + licence_text.encode("utf-8") + b",\n " + collection + b"\n}\n")
+        # UTF-8 with a byte-order mark, so Excel (what most offices open CSV with) shows Vietnamese right.
+        yield OutputFile(path[:-len("json")] + "csv", "\ufeff".encode("utf-8") + b"".join(rows))
+
+
+def record_key(graph: SiteGraph, kind: str, entry: Entry) -> str:
+    """Everything a record is computed from: its file, the files of its locality chain (place, province,
+    region, coordinates), for a locality the ids of its models, and site.yaml (labels, base URL)."""
+    place = entry.locality if kind == "model" else entry.id  # type: ignore[attr-defined]
+    parts = [kind, entry.path, entry.digest, graph.config.digest,
+             *(loc.digest for loc in graph.chain.get(place, ()))]
+    if kind == "locality":
+        parts += ["\0", *(m.id for m in graph.models_within[entry.id])]
+    return hashlib.sha1("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def _at_depth(text: str, depth: int) -> str:
+    """Indented JSON moved `depth` levels in (JSON strings never hold a raw line break)."""
+    return text.replace("\n", "\n" + " " * depth)
 
 
 def model_record(graph: SiteGraph, m: PovertyModel) -> dict[str, Any]:
@@ -180,18 +223,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _json(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
-def _csv(cols: tuple[Column, ...], records: list[dict[str, Any]]) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel (what most offices open CSV with) shows Vietnamese right."""
+def _csv_row(cells: list[str]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.name for c in cols])
-    for record in records:
-        writer.writerow([_cell(_lookup(record, c.name)) for c in cols])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
+    return out.getvalue().encode("utf-8")
 
 
 def _lookup(record: Mapping[str, Any], dotted: str) -> Any:

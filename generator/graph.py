@@ -138,11 +138,11 @@ def _check_refs(entries: Entries, model: dict[str, PovertyModel], locality: dict
         if m.locality and m.locality not in entries.known["locality"]:
             _ref_error(m, ("locality",), "locality", m.locality, loc_ids, diag)
         for index, other in enumerate(m.related or ()):
-            line, col = m.positions.value(("related", index))
+            # Positions are looked up only for a problem: finding them parses the front matter again.
             if other == m.id:
-                diag.error(Location(m.path, line, col), "related_self", value=other)
+                diag.error(m.location(*m.positions.value(("related", index))), "related_self", value=other)
             elif other in drafts:
-                diag.warning(Location(m.path, line, col), "related_draft", value=other)
+                diag.warning(m.location(*m.positions.value(("related", index))), "related_draft", value=other)
             elif other not in entries.known["model"]:
                 _ref_error(m, ("related", index), "model", other, model_ids, diag)
     for loc in entries.localities + rejected_localities:
@@ -150,9 +150,8 @@ def _check_refs(entries: Entries, model: dict[str, PovertyModel], locality: dict
             value = loc.data.get(key)
             if value is None:
                 continue
-            line, col = loc.positions.value((key,))
             if value == loc.id:
-                diag.error(Location(loc.path, line, col),
+                diag.error(loc.location(*loc.positions.value((key,))),
                            "self_parent" if key == "parent" else "merged_into_self", id=loc.id)
             elif value not in entries.known["locality"]:
                 _ref_error(loc, (key,), "locality", value, loc_ids, diag)

@@ -6,14 +6,15 @@ No validation of fields here; every problem found is reported through `Diagnosti
 from __future__ import annotations
 
 import hashlib
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from generator.errors import Diagnostics, Location
+from generator.errors import Diagnostic, Diagnostics, Location
 from generator.slugs import slug
-from generator.yamldoc import Positions, YamlProblem, parse_yaml
+from generator.yamldoc import LazyPositions, Positions, YamlProblem, parse_yaml
 
 Kind = Literal["model", "locality"]
 CONTENT_DIRS: dict[Kind, str] = {"model": "content/models", "locality": "content/localities"}
@@ -27,15 +28,27 @@ class SourceFile:
     kind: Kind
     id: str                   # slug of the file stem
     meta: dict[str, Any]      # parsed front matter (plain YAML types, dates as text)
-    positions: Positions      # where each key and value starts in the file
+    positions: Positions | LazyPositions   # where each key and value starts in the file
     body: str                 # Markdown after the closing ---
     body_line: int            # file line on which the body starts
     digest: str               # sha256 of the raw bytes, for caches
 
 
-def load_sources(root: Path, diag: Diagnostics) -> list[SourceFile]:
-    """Read every content file in sorted order; report unreadable ones and keep going."""
+# A file changed within this window of being looked at may change again with the same mtime and size
+# (coarse timestamps: a jiffy on Linux, 2 s on FAT), so it is read again (and, in cache.py, hashed).
+RACY_NS = 2_000_000_000
+Parsed = tuple[tuple[int, int, int], "SourceFile | None", tuple[Diagnostic, ...]]   # stat, result, problems
+
+
+def load_sources(root: Path, diag: Diagnostics, memo: dict[str, Parsed] | None = None) -> list[SourceFile]:
+    """Read every content file in sorted order; report unreadable ones and keep going.
+
+    With a `memo` (from .cache/, by path) a file whose stat is unchanged and not too fresh to trust is
+    not read again; `memo` is updated to hold exactly the files of this build.
+    """
     sources = []
+    seen: dict[str, Parsed] = {}
+    now = time.time_ns()
     for kind, rel_dir in CONTENT_DIRS.items():
         folder = root / rel_dir
         if not folder.is_dir():
@@ -45,9 +58,19 @@ def load_sources(root: Path, diag: Diagnostics) -> list[SourceFile]:
             if path.is_dir():
                 diag.error(Location(rel), "path_is_directory")
                 continue
-            source = load_source(path.read_bytes(), rel, kind, diag)
-            if source is not None:
-                sources.append(source)
+            st = path.stat()
+            stat = (st.st_mtime_ns, st.st_size, st.st_ino)
+            known = memo.get(rel) if memo is not None else None
+            if known is None or known[0] != stat or now - st.st_mtime_ns < RACY_NS:
+                local = Diagnostics()
+                known = (stat, load_source(path.read_bytes(), rel, kind, local), tuple(local.items))
+            seen[rel] = known
+            diag.items.extend(known[2])
+            if known[1] is not None:
+                sources.append(known[1])
+    if memo is not None:
+        memo.clear()
+        memo.update(seen)
     return _drop_duplicate_ids(sources, diag)
 
 
@@ -86,7 +109,7 @@ def load_source(raw: bytes, rel: str, kind: Kind, diag: Diagnostics) -> SourceFi
         diag.error(Location(rel, tab + 2, 1), "yaml_tab")
         return None
     try:
-        meta, positions = parse_yaml(front, line_offset=1)
+        meta, _ = parse_yaml(front, line_offset=1)   # positions are found again when needed
     except YamlProblem as exc:
         diag.error(Location(rel, exc.line, exc.col), exc.code, **exc.params)
         return None
@@ -99,7 +122,7 @@ def load_source(raw: bytes, rel: str, kind: Kind, diag: Diagnostics) -> SourceFi
     ident = slug(stem)
     if ident != stem:
         diag.warning(Location(rel), "file_name_not_slug", expected=f"{ident}.md")
-    return SourceFile(rel, kind, ident, meta, positions, "\n".join(lines[closing + 1:]),
+    return SourceFile(rel, kind, ident, meta, LazyPositions(front, 1), "\n".join(lines[closing + 1:]),
                       closing + 2, hashlib.sha256(raw).hexdigest())
 
 

@@ -1,12 +1,14 @@
 """Convert Markdown bodies to HTML with a table of contents, using one configured converter."""
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
 import markdown
 
+from generator.parallel import fork_map
 from generator.slugs import slug
 from generator.validate import Entry
 
@@ -45,10 +47,21 @@ def render_body(text: str, converter: markdown.Markdown) -> Body:
     return Body(html, tuple(_flatten(converter.toc_tokens)))  # type: ignore[attr-defined]
 
 
-def render_bodies(entries: Iterable[Entry]) -> Mapping[str, Body]:
-    """Render every body, keyed by the entry's source path."""
-    converter = new_converter()
-    return MappingProxyType({e.path: render_body(e.body, converter) for e in entries})
+def render_bodies(entries: Iterable[Entry], workers: int = 1,
+                  known: Mapping[str, Body] = MappingProxyType({})) -> Mapping[str, Body]:
+    """Render every body, keyed by the entry's source path; bodies in `known` (by `body_key`) are reused.
+
+    With several workers the bodies are converted in forked processes, one converter each.
+    """
+    entries = list(entries)
+    keys = [body_key(e.body) for e in entries]
+    todo = {k: e.body for k, e in zip(keys, entries) if k not in known}
+    fresh = dict(zip(todo, fork_map(render_body, list(todo.values()), workers, new_converter)))
+    return MappingProxyType({e.path: known.get(k) or fresh[k] for k, e in zip(keys, entries)})
+
+
+def body_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 def _flatten(tokens: list[dict]) -> Iterable[Heading]:

@@ -22,6 +22,7 @@ from generator.config import BUILTIN_THEMES, Config
 from generator.errors import Diagnostics, Location
 from generator.graph import SiteGraph, name_key
 from generator.markup import Body
+from generator.parallel import fork_map
 from generator.schema import FIELDS_BY_KIND, LOCALITY_LEVELS
 from generator.search_terms import SearchFields
 
@@ -211,6 +212,31 @@ def render_pages(pages: list[PageSpec], env: jinja2.Environment, config: Config,
                        detail=f"{type(exc).__name__}: {exc}")
             continue
         yield OutputFile(page.path, text.encode("utf-8"))
+
+
+def render_in_workers(pages: list[PageSpec], env: jinja2.Environment, config: Config, diag: Diagnostics,
+                      workers: int) -> Iterator[OutputFile]:
+    """`render_pages` in forked worker processes: same bytes, same order, yielded as they come.
+
+    When a page's template fails, the serial loop is run for its diagnostics (each broken template
+    reported exactly once, as always) and nothing more is yielded: the build is failing anyway.
+    """
+    for name in sorted({p.template for p in pages}):
+        try:
+            env.get_template(name)      # compile once here, so every worker inherits the compiled code
+        except jinja2.TemplateError:
+            pass
+
+    def one(page: PageSpec, _: object) -> OutputFile | None:
+        outputs = list(render_pages([page], env, config, Diagnostics()))
+        return outputs[0] if outputs else None
+
+    for output in fork_map(one, pages, workers):
+        if output is None:
+            for _ in render_pages(pages, env, config, diag):
+                pass
+            return
+        yield output
 
 
 def _innermost_template_frame(exc: BaseException) -> tuple[str | None, int]:

@@ -19,6 +19,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from generator.errors import Diagnostics, Location
+from generator.graph import URLS
 from generator.write import write_if_changed
 
 BUNDLE = "pagefind"
@@ -28,6 +29,10 @@ STAMP = ".showcase-index"          # digest of what was indexed, written after t
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 TIMEOUT_SECONDS = 600
+# Only model and locality pages carry `data-pagefind-body`; Pagefind need not parse the other pages
+# (listings that repeat every title, the map, the data page), which at 10,000 models are most of the HTML.
+INDEXED = tuple(URLS[kind].split("/")[0] for kind in ("model", "locality"))
+GLOB = "{" + ",".join(INDEXED) + "}/*/index.html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +65,8 @@ def index_site(out_dir: Path, diag: Diagnostics) -> SearchReport | None:
         bundle = Path(tmp) / BUNDLE
         try:
             run = subprocess.run(
-                [*command, "--site", str(out_dir), "--output-path", str(bundle), "--force-language", "vi"],
+                [*command, "--site", str(out_dir), "--output-path", str(bundle), "--force-language", "vi",
+                 "--glob", GLOB],
                 capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
             diag.error(Location("site.yaml"), "search_failed", detail=str(exc))
@@ -98,10 +104,18 @@ def sync_bundle(source: Path, target: Path, pages: int = 0) -> SearchReport:
     return SearchReport(written, unchanged, removed, pages)
 
 
+def search_bundle_present(out_dir: Path) -> bool:
+    return (out_dir / BUNDLE / ENTRY).is_file()
+
+
+def _indexed_pages(out_dir: Path) -> list[Path]:
+    return sorted(p for folder in INDEXED for p in out_dir.glob(f"{folder}/*/index.html"))
+
+
 def _site_digest(out_dir: Path, command: list[str]) -> str:
     """Digest of every page Pagefind would read, and of the Pagefind binary that reads them."""
-    digest = hashlib.sha256(f"{version('pagefind_bin')} {command}".encode())
-    for path in sorted(out_dir.rglob("*.html")):
+    digest = hashlib.sha256(f"{version('pagefind_bin')} {command} {GLOB}".encode())
+    for path in _indexed_pages(out_dir):
         digest.update(path.relative_to(out_dir).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

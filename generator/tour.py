@@ -7,12 +7,14 @@ Leaflet copied from node_modules so the map needs no CDN.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from generator.errors import Diagnostics, Location
-from generator.export import DATA_DIR, columns, coordinates, data_url, export_data, qr_url, read_licence
+from generator.export import DATA_DIR, Encoded, columns, coordinates, data_url, export_data, qr_url, read_licence
 from generator.graph import SiteGraph, name_key
 from generator.qr import qr_svg
 from generator.render import OutputFile
@@ -126,16 +128,26 @@ def tour_pages(graph: SiteGraph, tour: Tour) -> list[tuple[str, str, dict[str, A
     return pages
 
 
-def tour_outputs(graph: SiteGraph, diag: Diagnostics) -> list[OutputFile]:
-    """Open data, QR codes, and Leaflet when at least one model can be put on the map."""
-    outputs = export_data(graph, diag)
+def qr_requests(graph: SiteGraph) -> list[tuple[str, str]]:
+    """(URL, label) of every model's QR code, in model order."""
     base_url = graph.config.base_url.rstrip("/")
-    for m in graph.models:
-        svg = qr_svg(base_url + graph.url("model", m.id), f"Mã QR dẫn tới trang: {m.title}")
-        outputs.append(OutputFile(qr_url(graph, m.id)[len(graph.config.base_path):], svg.encode("utf-8")))
+    return [(base_url + graph.url("model", m.id), f"Mã QR dẫn tới trang: {m.title}") for m in graph.models]
+
+
+def tour_outputs(graph: SiteGraph, diag: Diagnostics,
+                 codes: Mapping[tuple[str, str], str] = MappingProxyType({}),
+                 known: Mapping[str, Encoded] = MappingProxyType({}),
+                 used: dict[str, Encoded] | None = None) -> Iterator[OutputFile]:
+    """Open data, QR codes (made here unless already in `codes`), and Leaflet when a model can be mapped.
+
+    `known` and `used` carry open-data encodings between builds (see export.export_data).
+    """
+    yield from export_data(graph, diag, known, used)
+    for m, request in zip(graph.models, qr_requests(graph)):
+        svg = codes.get(request) or qr_svg(*request)
+        yield OutputFile(qr_url(graph, m.id)[len(graph.config.base_path):], svg.encode("utf-8"))
     if Tour(graph).has_points():
-        outputs += _leaflet(diag)
-    return outputs
+        yield from _leaflet(diag)
 
 
 def _leaflet(diag: Diagnostics) -> list[OutputFile]:

@@ -1,15 +1,19 @@
 """Write the built site: only files whose bytes changed, atomically, pruning what is no longer built.
 
 The only module that writes into the output directory. A manifest of the files we wrote lets us
-remove outputs whose source was deleted without ever touching files we did not create.
+remove outputs whose source was deleted without ever touching files we did not create. It also keeps
+each file's size and hash: a file of that size, not modified after the manifest itself, whose new
+bytes hash the same is left alone without reading it back (10,000 models make about 30,000 files).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.render import OutputFile
 
@@ -23,52 +27,117 @@ class WriteReport:
     removed: int
 
 
-def write_outputs(outputs: Iterable[OutputFile], out_dir: Path) -> WriteReport:
-    """Write changed files, keep identical ones untouched, remove stale ones from the last build."""
+@dataclass(slots=True)
+class Staged:
+    """Changed files written beside their targets under temporary names, not yet in place."""
+
+    out_dir: Path
+    pending: list[tuple[Path, Path]]        # (temporary file, target)
+    current: dict[str, list[Any]]           # path -> [size, sha1] of every output
+    previous: dict[str, list[Any]]
+    unchanged: int
+    created: bool                           # the output folder did not exist before staging
+
+    def commit(self) -> WriteReport:
+        """Move the staged files into place, remove stale outputs, then record the manifest."""
+        for tmp, target in self.pending:
+            tmp.replace(target)
+        removed = 0
+        for stale in sorted(self.previous.keys() - self.current.keys()):
+            path = self.out_dir / stale
+            if path.is_file():
+                path.unlink()
+                removed += 1
+                _remove_empty_parents(path.parent, self.out_dir)
+        write_if_changed(self.out_dir / MANIFEST, (json.dumps(dict(sorted(self.current.items())), ensure_ascii=False,
+                                                              separators=(",", ":")) + "\n").encode("utf-8"))
+        return WriteReport(len(self.pending), self.unchanged, removed)
+
+    def discard(self) -> None:
+        """Forget the build: the output folder is left exactly as it was."""
+        for tmp, _ in self.pending:
+            tmp.unlink(missing_ok=True)
+            _remove_empty_parents(tmp.parent, self.out_dir)
+        self.pending.clear()
+        if self.created and not any(self.out_dir.iterdir()):
+            self.out_dir.rmdir()
+
+
+def stage_outputs(outputs: Iterable[OutputFile], out_dir: Path) -> Staged:
+    """Stage the changed files of `outputs`, which may be a generator: the site is never all in memory.
+
+    Nothing is in place until `commit()`; a failure while staging discards what was staged.
+    """
+    created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
-    previous = _read_manifest(out_dir)
-    current: list[str] = []
-    written = unchanged = 0
-    for output in outputs:
-        current.append(output.path)
-        if write_if_changed(out_dir / output.path, output.data):
-            written += 1
-        else:
-            unchanged += 1
-    if len(set(current)) != len(current):
-        duplicates = sorted({p for p in current if current.count(p) > 1})
-        raise ValueError(f"two outputs claim the same path: {duplicates}")
-    removed = 0
-    for stale in sorted(previous - set(current)):
-        path = out_dir / stale
-        if path.is_file():
-            path.unlink()
-            removed += 1
-            _remove_empty_parents(path.parent, out_dir)
-    write_if_changed(out_dir / MANIFEST, (json.dumps(sorted(current), ensure_ascii=False, indent=0)
-                                          + "\n").encode("utf-8"))
-    return WriteReport(written, unchanged, removed)
+    previous, written_by = read_manifest(out_dir)
+    staged = Staged(out_dir, [], {}, previous, 0, created)
+    try:
+        duplicates = set()
+        for output in outputs:
+            if output.path in staged.current:
+                duplicates.add(output.path)
+            path = out_dir / output.path
+            digest = hashlib.sha1(output.data).hexdigest()
+            tmp = None
+            if not _still_written(path, previous.get(output.path), len(output.data), digest, written_by):
+                tmp = _stage(path, output.data)
+            if tmp is None:
+                staged.unchanged += 1
+            else:
+                staged.pending.append((tmp, path))
+            staged.current[output.path] = [len(output.data), digest]
+        if duplicates:
+            raise ValueError(f"two outputs claim the same path: {sorted(duplicates)}")
+    except BaseException:
+        staged.discard()
+        raise
+    return staged
+
+
+def _still_written(path: Path, recorded: list[Any] | None, size: int, digest: str, written_by: int) -> bool:
+    """True when the new bytes hash as recorded and the file is as we left it (see `untouched`)."""
+    return bool(recorded) and recorded == [size, digest] and untouched(path, size, written_by)
+
+
+def untouched(path: Path, size: int, written_by: int) -> bool:
+    """The file has the recorded size and was not modified after the manifest was written."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return False
+    return st.st_size == size and st.st_mtime_ns <= written_by
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write atomically; return False when the file already holds exactly these bytes."""
+    tmp = _stage(path, data)
+    if tmp is not None:
+        tmp.replace(path)
+    return tmp is not None
+
+
+def _stage(path: Path, data: bytes) -> Path | None:
+    """Write `data` beside `path` under a temporary name; None when the file already holds these bytes."""
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
+            return None
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(data)
-    tmp.replace(path)
-    return True
+    return tmp
 
 
-def _read_manifest(out_dir: Path) -> set[str]:
+def read_manifest(out_dir: Path) -> tuple[dict[str, list[Any]], int]:
+    """Path -> [size, sha1] of what the last build wrote (older builds: paths only), and the manifest's mtime."""
     try:
-        return set(json.loads((out_dir / MANIFEST).read_text("utf-8")))
-    except FileNotFoundError:
-        return set()
+        path = out_dir / MANIFEST
+        data, mtime = json.loads(path.read_text("utf-8")), path.stat().st_mtime_ns
+    except (FileNotFoundError, ValueError):
+        return {}, 0
+    return (data if isinstance(data, dict) else dict.fromkeys(data)), mtime
 
 
 def _remove_empty_parents(folder: Path, root: Path) -> None:
