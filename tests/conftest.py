@@ -167,20 +167,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="rewrite tests/golden/ from the current output instead of comparing")
 
 
+def photo(width: int = 64, height: int = 48, fmt: str = "JPEG", *, exif: dict[int, object] | None = None,
+          gps: dict[int, object] | None = None, color: str = "green", **options: object) -> bytes:
+    """A real image file made with Pillow, optionally with EXIF tags and a GPS block, as phones write."""
+    from PIL import Image
+
+    image = Image.new("RGB", (width, height), color)
+    tags = Image.Exif()
+    for tag, value in (exif or {}).items():
+        tags[tag] = value
+    if gps:
+        tags[0x8825] = gps  # GPSInfo IFD
+    out = io.BytesIO()
+    image.save(out, fmt, **({"exif": tags.tobytes()} if exif or gps else {}), **options)
+    return out.getvalue()
+
+
 # --- Theme tests (issue 3): a tiny site that fills every optional field the templates show. ---
-
-def tiny_png(width: int = 8, height: int = 6) -> bytes:
-    """A real, valid grey PNG, so image handling sees an actual file."""
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
-
 
 RICH_MODEL = """\
 ---
@@ -234,7 +237,7 @@ Nội dung bài học.
 
 RICH_FILES: dict[str, str | bytes] = {
     "content/models/to-hop-tac.md": RICH_MODEL,
-    "content/images/vuon.png": tiny_png(),
+    "content/images/vuon.png": photo(8, 6, "PNG", color="grey"),
     "content/localities/huyen-cu.md": (
         "---\nname: huyện Cũ\nlevel: huyen\nparent: lang-son\nformer_names: [huyện Xưa]\n"
         "merged_into: lang-son\nvalid_until: 2025-06-30\n---\nHuyện đã giải thể.\n"),
@@ -269,20 +272,6 @@ def rich_url(rich_site: Path) -> Iterator[str]:
         yield url
 
 
-def photo(width: int = 64, height: int = 48, fmt: str = "JPEG", *, exif: dict[int, object] | None = None,
-          gps: dict[int, object] | None = None, color: str = "green", **options: object) -> bytes:
-    """A real image file made with Pillow, optionally with EXIF tags and a GPS block, as phones write."""
-    from PIL import Image
-
-    image = Image.new("RGB", (width, height), color)
-    tags = Image.Exif()
-    for tag, value in (exif or {}).items():
-        tags[tag] = value
-    if gps:
-        tags[0x8825] = gps  # GPSInfo IFD
-    out = io.BytesIO()
-    image.save(out, fmt, **({"exif": tags.tobytes()} if exif or gps else {}), **options)
-    return out.getvalue()
 
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
