@@ -12,6 +12,7 @@ writes nothing.
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -50,8 +51,12 @@ def pagefind_command() -> list[str]:
     return [str(pagefind_bin.get_executable())]
 
 
-def index_site(out_dir: Path, diag: Diagnostics) -> SearchReport | None:
-    """Run Pagefind over `out_dir`; on failure report it and leave <out>/pagefind untouched."""
+def index_site(out_dir: Path, diag: Diagnostics, background: bool = False) -> SearchReport | None:
+    """Run Pagefind over `out_dir`; on failure report it and leave <out>/pagefind untouched.
+
+    `background=True` (the preview's refresh after a reload) runs Pagefind at the lowest CPU
+    priority: on a 2-core machine its threads would otherwise slow down the next rebuild.
+    """
     try:
         command = pagefind_command()
     except (ImportError, FileNotFoundError) as exc:
@@ -65,7 +70,7 @@ def index_site(out_dir: Path, diag: Diagnostics) -> SearchReport | None:
         bundle = Path(tmp) / BUNDLE
         try:
             run = subprocess.run(
-                [*command, "--site", str(out_dir), "--output-path", str(bundle), "--force-language", "vi",
+                [*_lowest_priority(background), *command, "--site", str(out_dir), "--output-path", str(bundle), "--force-language", "vi",
                  "--glob", GLOB],
                 capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
@@ -80,6 +85,11 @@ def index_site(out_dir: Path, diag: Diagnostics) -> SearchReport | None:
         report = sync_bundle(bundle, target, _page_count(run.stdout))
     write_if_changed(target / STAMP, stamp.encode())
     return report
+
+
+def _lowest_priority(background: bool) -> list[str]:
+    nice = shutil.which("nice") if background else None
+    return [nice, "-n", "19"] if nice else []
 
 
 def sync_bundle(source: Path, target: Path, pages: int = 0) -> SearchReport:

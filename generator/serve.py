@@ -2,9 +2,11 @@
 
 The only module that imports livereload. livereload gives us the browser side (its script, injected
 into HTML responses only here, and the websocket that tells tabs to reload); we do the rest:
-- our own watcher thread: it polls file stats every POLL_SECONDS and waits for QUIET_SECONDS of
-  calm, so a burst of saves (an editor saving 20 files, a `git checkout`) is one rebuild; builds run
-  in that thread, never in the server's event loop, so pages keep being served meanwhile;
+- a watcher thread woken by the operating system's file events (watchfiles): it waits STEP_MS of
+  calm after the first event, so a burst of saves (an editor saving 20 files, a `git checkout`) is
+  one rebuild, then confirms the change with a stat scan (editors touch files without changing them).
+  It also scans every SAFETY_MS, for what file events miss (a replaced site.yaml, a network drive).
+  Builds run in that thread, never in the server's event loop, so pages keep being served meanwhile;
 - a WSGI app serving only files under the output directory, with the error overlay laid over every
   HTML page while the last rebuild failed (the last good pages stay on disk and keep being served);
 - the search index (generator/search.py) refreshed in a background thread after each reload, so
@@ -12,6 +14,7 @@ into HTML responses only here, and the websocket that tells tabs to reload); we 
 """
 from __future__ import annotations
 
+import gc
 import ipaddress
 import json
 import logging
@@ -27,6 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import watchfiles
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from tornado.ioloop import IOLoop
@@ -38,8 +42,8 @@ from generator.errors import ConfigError, Diagnostic, Diagnostics
 from generator.overlay import overlay_html
 from generator.search import index_site
 
-POLL_SECONDS = 0.1
-QUIET_SECONDS = 0.05
+STEP_MS = 30
+SAFETY_MS = 1000
 STATUS_PATH = "/__showcase/status"
 Log = Callable[[str], None]
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
@@ -63,7 +67,7 @@ def is_loopback(host: str) -> bool:
 def index_preview(out_dir: Path) -> None:
     """Refresh the Pagefind index of the preview; raise with the problems so the preview shows them."""
     diag = Diagnostics()
-    index_site(out_dir, diag)
+    index_site(out_dir, diag, background=True)
     if diag.errors:
         raise RuntimeError("; ".join(d.message for d in diag.errors))
 
@@ -174,19 +178,35 @@ def watched_roots(root: Path) -> list[Path]:
 
 
 def watch(preview: Preview, stop: threading.Event, snapshot: Snapshot) -> None:
-    """Poll the inputs; after a change, wait until QUIET_SECONDS pass without another, then rebuild once."""
-    roots = watched_roots(preview.root)
-    while not stop.wait(POLL_SECONDS):
-        current = scan_inputs(preview.root, roots, snapshot)
-        if same_inputs(snapshot, current):
-            continue
-        while not stop.wait(QUIET_SECONDS):
-            later = scan_inputs(preview.root, roots, current)
-            if same_inputs(current, later):
-                break
-            current = later
-        snapshot = current
-        preview.rebuild()
+    """Rebuild once after each burst of changes to the inputs, until `stop` is set.
+
+    Python's cyclic garbage collector is left to this loop (see `serve`): it runs when a second has
+    passed without a change (or after ten rebuilds without such a pause), never in the middle of a
+    rebuild, where it cost up to 60 ms at 1,000 models.
+    """
+    polling = False
+    collected_at = -1
+    while not stop.is_set():
+        roots = [p for p in watched_roots(preview.root) if p.exists()]
+        try:
+            for changes in watchfiles.watch(*roots, step=STEP_MS, rust_timeout=SAFETY_MS, yield_on_timeout=True,
+                                            stop_event=stop, force_polling=polling, raise_interrupt=False):
+                if not changes and collected_at != preview.builds or preview.builds - collected_at > 10:
+                    gc.collect()
+                    collected_at = preview.builds
+                current = scan_inputs(preview.root, watched_roots(preview.root), snapshot)
+                if not same_inputs(snapshot, current):
+                    snapshot = current
+                    preview.rebuild()
+                # A themes/ folder appeared or went, or site.yaml was replaced: watch the new files.
+                if roots != [p for p in watched_roots(preview.root) if p.exists()] \
+                        or any(path.endswith(CONFIG_NAME) for _, path in changes):
+                    break
+        except (OSError, RuntimeError) as exc:     # e.g. the system's limit of watched folders
+            if polling:
+                raise
+            preview.log(f"Không theo dõi được sự kiện tệp ({exc}); chuyển sang quét định kỳ.")
+            polling = True
 
 
 def resolve_path(out_dir: Path, raw: str) -> Path | str | None:
@@ -271,6 +291,7 @@ def serve(root: Path, out_dir: Path, *, host: str, port: int, open_browser: bool
     loop = IOLoop.current()
     preview.on_reload = lambda: loop.add_callback(LiveReloadHandler.reload_waiters, "*")
     snapshot = scan_inputs(preview.root, watched_roots(preview.root))   # before the build: no edit is missed
+    gc.disable()                         # the watcher collects when idle
     preview.rebuild()
     if not preview.overlay:
         preview.index_later()
