@@ -2,6 +2,7 @@
 localities, plus numbered models that are plainly labelled as test data (no invented facts)."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -32,7 +33,9 @@ def model_text(index: int, localities: list[str], note: str = "") -> str:
 def make_corpus(dest: Path, models: int) -> Path:
     """Write site.yaml, the sample localities and `models` synthetic models under `dest`."""
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(REPO / "site.yaml", dest / "site.yaml")
+    # The sample site's settings and vocabularies; its featured models do not exist here.
+    settings = (REPO / "site.yaml").read_text("utf-8")
+    (dest / "site.yaml").write_text(re.sub(r"^featured:.*\n", "", settings, flags=re.M), "utf-8")
     shutil.copytree(REPO / "content" / "localities", dest / "content" / "localities", dirs_exist_ok=True)
     localities = sorted(p.stem for p in (dest / "content" / "localities").glob("*.md"))
     folder = dest / "content" / "models"

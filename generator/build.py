@@ -12,6 +12,8 @@ from itertools import chain
 from pathlib import Path
 from types import MappingProxyType
 
+from markupsafe import Markup
+
 from generator.cache import BuildCache, input_roots, scan_inputs
 from generator.config import Config
 from generator.diskcache import DiskCache, Stamp, outputs_intact, unchanged_since
@@ -125,11 +127,14 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     timed("markup", started)
 
     started = time.perf_counter()
-    env = make_environment(config)
+    env = cache.environment(config) if cache is not None else make_environment(config)
     picture = load_macro(env, config, "_images.html", "picture", diag)
     if picture is not None:
         bodies = place_body_images(bodies, images, picture, config.base_path)
-    pages = plan_pages(graph, bodies, images.images)
+    jsonld: dict[object, Markup] = {}
+    pages = plan_pages(graph, bodies, images.images, cache.observe_graph(graph) if cache else {}, jsonld)
+    if cache is not None:
+        cache.jsonld = jsonld
     if cache is not None:
         page_outputs: Iterable[OutputFile] = cache.render_pages(pages, graph, config, diag)
     elif workers > 1:
@@ -141,7 +146,7 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     # Pages are staged as they are rendered, so a large site is never held in memory at once.
     outputs = chain(page_outputs, collect_static(config), images.files,
                     _later(lambda: tour_outputs(graph, diag, _qr_codes(graph, disk, workers), known, used)))
-    staged = stage_outputs(outputs, out_dir)
+    staged = stage_outputs(outputs, out_dir, cache.digests if cache is not None else None)
     result.pages = len(pages)
     timed("render", started)
     if cache is not None:

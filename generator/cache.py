@@ -55,8 +55,10 @@ def scan_inputs(site_root: Path, roots: Iterable[Path], previous: Snapshot | Non
     now = time.time_ns()
     states: dict[str, FileState] = {}
     for root in roots:
+        # Keys are paths relative to the site root; relpath per file would cost more than the stat.
+        prefix, start = os.path.relpath(root, site_root).replace(os.sep, "/"), len(str(root))
         for path, st in _walk(root):
-            key = os.path.relpath(path, site_root).replace(os.sep, "/")
+            key = (prefix + path[start:].replace(os.sep, "/")).removeprefix("./")
             stat = (st.st_mtime_ns, st.st_size, st.st_ino)
             old = (previous or {}).get(key)
             trusted = now - st.st_mtime_ns > RACY_NS
@@ -150,6 +152,7 @@ class BuildCache:
     _bodies: dict[tuple[str, str], Body] = field(default_factory=dict)
     _pages: dict[str, PageMemo] = field(default_factory=dict)
     _values: dict[Key, Any] = field(default_factory=dict)
+    _entry_keys: dict[str, set[Key]] = field(default_factory=dict)    # keys of `_values` by entry path
     _entries: dict[str, Entry] = field(default_factory=dict)
     _env: TrackingEnvironment | None = None
     _env_dirs: tuple[Path, ...] = ()
@@ -159,6 +162,9 @@ class BuildCache:
     _shape: tuple[tuple[str, Any], ...] = ()
     _templates: dict[str, tuple[str, frozenset[str | None]]] = field(default_factory=dict)
     exports: dict[str, Any] = field(default_factory=dict)   # encoded open-data records (export.py)
+    digests: dict[str, Any] = field(default_factory=dict)   # the last build's outputs (write.stage_outputs)
+    jsonld: dict[Any, Any] = field(default_factory=dict)    # the last build's JSON-LD (render.plan_pages)
+    _same_graph: bool = False
 
     def begin(self, config: Config, key: tuple[Any, ...]) -> bool:
         """Scan the inputs; return True when nothing changed since the last build with the same key."""
@@ -239,24 +245,30 @@ class BuildCache:
         self._bodies = kept
         return bodies
 
+    def observe_graph(self, graph: SiteGraph) -> Mapping[Any, Any]:
+        """Note whether any front matter changed; return the JSON-LD that is still valid if none did.
+
+        The graph is computed from front matter alone: when no entry's data changed (a body edit),
+        every read of the graph or its mappings gives what it gave last time. Call before `render_pages`.
+        """
+        shape = tuple((e.path, e.data) for e in graph.models + graph.localities)
+        self._same_graph, self._shape = shape == self._shape, shape
+        return self.jsonld if self._same_graph else {}
+
     def render_pages(self, pages: list[PageSpec], graph: SiteGraph, config: Config,
                      diag: Diagnostics) -> list[OutputFile]:
         """Render the pages whose inputs changed; reuse the bytes of the others."""
-        env = self._environment(config)
+        env = self.environment(config)
         templates = {name: self._template_hash(env, name) for name in sorted({p.template for p in pages})}
         if templates != self._last_templates:
             # Jinja reloads a changed template by mtime only; a fresh environment never serves stale code.
             self._env = None
-            env = self._environment(config)
+            env = self.environment(config)
             self._last_templates = templates
         helpers = site_helpers(pages[0].context["site"], graph) if pages else {}
         recorder = Recorder(graph, self._body_memo, helpers)
         entries = {e.path: e for e in graph.models + graph.localities}
-        # The graph is computed from front matter alone: when no entry's data changed (a body edit),
-        # every read of the graph or its mappings gives what it gave last time.
-        shape = tuple((e.path, e.data) for e in graph.models + graph.localities)
-        changed = self._changed_reads(recorder, graph, entries, env, helpers, same_graph=shape == self._shape)
-        self._shape = shape
+        changed = self._changed_reads(recorder, graph, entries, env, helpers, self._same_graph)
         contexts, dirty = {}, []
         for page in pages:
             try:
@@ -281,11 +293,16 @@ class BuildCache:
         dirty_paths = {p.path for p in dirty}
         self._pages = {p.path: fresh.get(p.path) or self._pages[p.path] for p in pages
                        if p.path in fresh or p.path not in dirty_paths}
+        new_keys = recorder.values.keys() - self._values.keys()
         self._values = recorder.values
         if len(self._values) > 1.5 * self._pruned_at:   # forget reads of pages that no longer exist
             needed = set().union(*(memo.reads for memo in self._pages.values()))
             self._values = {k: v for k, v in self._values.items() if k in needed}
             self._pruned_at = len(self._values)
+            self._entry_keys, new_keys = {}, self._values.keys()
+        for key in new_keys:
+            if key[0][0] == "E":
+                self._entry_keys.setdefault(key[0][1], set()).add(key)
         self._body_memo = recorder.memo_of(self._bodies.values())
         self._entries = entries
         self.stats.rendered, self.stats.reused = len(fresh), len(pages) - len(dirty)
@@ -293,9 +310,19 @@ class BuildCache:
 
     def _changed_reads(self, recorder: Recorder, graph: SiteGraph, entries: Mapping[str, Entry],
                        env: jinja2.Environment, helpers: Mapping[str, Any], same_graph: bool) -> set[Key]:
-        """Read every key again on the new graph; return those whose value differs."""
+        """Read every key again on the new graph; return those whose value differs.
+
+        When no front matter changed, only the reads of entries that are new objects (a body edit)
+        are read again: the others are copied over whole.
+        """
         changed = set()
-        for key, old in self._values.items():
+        keys: Iterable[Key] = self._values.keys()
+        if same_graph:
+            recorder.values.update(self._values)
+            keys = [k for path, known in self._entry_keys.items()
+                    if entries.get(path) is not self._entries.get(path) for k in known]
+        for key in keys:
+            old = self._values[key]
             target, operation = key
             if target[0] == "E" and entries.get(target[1]) is self._entries.get(target[1]) is not None \
                     or target[0] != "E" and same_graph \
@@ -312,7 +339,7 @@ class BuildCache:
                 changed.add(key)
         return changed
 
-    def _environment(self, config: Config) -> TrackingEnvironment:
+    def environment(self, config: Config) -> TrackingEnvironment:
         dirs = tuple(config.theme_dirs())
         if self._env is None or dirs != self._env_dirs:     # a site theme folder appeared or went
             self._env, self._env_dirs = make_tracking(make_environment(config)), dirs

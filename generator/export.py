@@ -110,7 +110,10 @@ def check_licence(config_extra: Mapping[str, Any], diag: Diagnostics) -> None:
         diag.error(Location("site.yaml"), "licence_invalid", keys=", ".join(LICENCE_KEYS))
 
 
-Encoded = tuple[bytes, bytes]      # a record as indented JSON and as a CSV row, both UTF-8
+# A record ready to place: its own file (models only, else b""), its piece of the collection file and
+# its CSV row, all UTF-8. Kept whole between builds, so an unchanged record is neither re-encoded nor
+# re-assembled, and `showcase serve` hands the very same bytes to the writer (which then skips hashing).
+Encoded = tuple[bytes, bytes, bytes]
 
 
 def export_data(graph: SiteGraph, diag: Diagnostics, known: Mapping[str, Encoded] = MappingProxyType({}),
@@ -135,16 +138,17 @@ def export_data(graph: SiteGraph, diag: Diagnostics, known: Mapping[str, Encoded
             encoded = known.get(key)
             if encoded is None:
                 record = model_record(graph, entry) if kind == "model" else locality_record(graph, entry)
-                encoded = (json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"),
+                text = json.dumps(record, ensure_ascii=False, indent=1)
+                own = f'{{\n "licence": {licence_text},\n "model": {_at_depth(text, 1)}\n}}\n' \
+                    if kind == "model" else ""
+                encoded = (own.encode("utf-8"), ("  " + _at_depth(text, 2)).encode("utf-8"),
                            _csv_row([_cell(_lookup(record, c.name)) for c in cols]))
             if used is not None:
                 used[key] = encoded
-            text = encoded[0].decode("utf-8")
-            pieces.append(("  " + _at_depth(text, 2)).encode("utf-8"))
-            rows.append(encoded[1])
+            pieces.append(encoded[1])
+            rows.append(encoded[2])
             if kind == "model":
-                yield OutputFile(data_url(graph, "model", entry.id)[len(base):],
-                                 f'{{\n "licence": {licence_text},\n "model": {_at_depth(text, 1)}\n}}\n'.encode("utf-8"))
+                yield OutputFile(data_url(graph, "model", entry.id)[len(base):], encoded[0])
         path = data_url(graph, kind)[len(base):]
         name = COLLECTIONS[kind].encode()
         collection = b'"' + name + b'": [\n' + b",\n".join(pieces) + b"\n ]" if pieces else b'"' + name + b'": []'

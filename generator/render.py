@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -89,11 +89,21 @@ def iso_date(value: dt.date | str) -> str:
 
 
 def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body],
-               pictures: Mapping[str, ProcessedImage] = MappingProxyType({})) -> list[PageSpec]:
+               pictures: Mapping[str, ProcessedImage] = MappingProxyType({}),
+               known: Mapping[Any, Markup] = MappingProxyType({}), used: dict[Any, Markup] | None = None,
+               ) -> list[PageSpec]:
     """List every page of the site with its context; the order is the output order.
 
-    `pictures` maps each photo's `src` to its processed variants (generator/images.py).
+    `pictures` maps each photo's `src` to its processed variants (generator/images.py). JSON-LD is a
+    function of the front matter of all entries: `showcase serve` hands over, in `known`, what the
+    last build made when no front matter changed since (a body edit); `used` receives this build's.
     """
+    used = {} if used is None else used
+
+    def jsonld(key: Any, make: Callable[[], Markup]) -> Markup:
+        used[key] = value = known.get(key) or make()
+        return value
+
     # Imported here: the tour module builds on this one's OutputFile.
     from generator.tour import Tour, tour_pages
 
@@ -110,24 +120,29 @@ def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body],
 
     def listing(path: str, template: str, name: str, models: tuple[Any, ...], **context: Any) -> PageSpec:
         url = seo.absolute(graph, graph.config.base_path + path.removesuffix("index.html"))
-        return spec(path, template, seo.listing_jsonld(graph, name, url, models), models=models, **context)
+        return spec(path, template, jsonld(("listing", path, name, tuple(m.path for m in models)),
+                                           lambda: seo.listing_jsonld(graph, name, url, models)),
+                    models=models, **context)
 
-    pages = [spec("index.html", "index.html", seo.website_jsonld(graph), recent=recent_models(graph, RECENT_ON_HOME),
-                  featured=featured_models(graph))]
+    recent = recent_models(graph)
+    pages = [spec("index.html", "index.html", seo.website_jsonld(graph), recent=newest(recent, RECENT_ON_HOME),
+                  featured=featured_models(graph, recent))]
     for m in graph.models:
         photos = model_images(graph, m, pictures)
         og_url = photos["og_image"]["url"] if photos["og_image"] else None
-        pages.append(spec(_page_path(graph, "model", m.id), "model.html", seo.model_jsonld(graph, m, og_url),
+        pages.append(spec(_page_path(graph, "model", m.id), "model.html",
+                          jsonld(("model", m.path, og_url), lambda: seo.model_jsonld(graph, m, og_url)),
                           og_url, model=m, body=bodies[m.path], **photos))
     for loc in graph.localities:
         label = f"Biểu đồ tỷ lệ hộ nghèo và cận nghèo của {loc.name} theo năm (%)"
-        pages.append(spec(_page_path(graph, "locality", loc.id), "locality.html", seo.locality_jsonld(graph, loc),
+        pages.append(spec(_page_path(graph, "locality", loc.id), "locality.html",
+                          jsonld(("locality", loc.path), lambda: seo.locality_jsonld(graph, loc)),
                           locality=loc, body=bodies[loc.path],
                           chart=poverty_chart(loc.data.get("poverty") or (), label, vi_number)))
     pages.append(listing("mo-hinh/index.html", "models.html", "Tất cả mô hình",
                          tuple(sorted(graph.models, key=name_key)), order="name"))
     pages.append(listing("mo-hinh/moi-cap-nhat/index.html", "models.html", "Mô hình mới cập nhật",
-                         recent_models(graph, None), order="updated"))
+                         recent, order="updated"))
     pages.append(spec("dia-phuong/index.html", "localities.html"))
     for kind in ("regions", "sectors", "target_groups"):
         pages.append(spec(_page_path(graph, kind), "facet_index.html", kind=kind))
@@ -138,16 +153,16 @@ def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body],
     pages.append(spec("404.html", "404.html", canonical=False))
     pages += [spec("tim-kiem/index.html", "search.html"), spec("tim-kiem/goi-y.json", "search_names.json")]
     pages.append(spec("sitemap.xml", "sitemap.xml", urls=sitemap_urls(pages)))
-    pages.append(spec("feed.xml", "feed.xml", models=recent_models(graph, graph.config.feed_size)))
+    pages.append(spec("feed.xml", "feed.xml", models=newest(recent, graph.config.feed_size)))
     pages.append(spec("robots.txt", "robots.txt"))
     return pages
 
 
-def featured_models(graph: SiteGraph) -> tuple[Any, ...]:
+def featured_models(graph: SiteGraph, recent: tuple[Any, ...]) -> tuple[Any, ...]:
     """The models named by `featured:` in site.yaml (graph warns of unknown ids and drafts), else the newest."""
     ids = graph.config.extra.get("featured") or ()
     chosen = tuple(graph.model[i] for i in ids if isinstance(i, str) and i in graph.model)
-    return chosen or recent_models(graph, FEATURED_FALLBACK)
+    return chosen or newest(recent, FEATURED_FALLBACK)
 
 
 def model_images(graph: SiteGraph, m: Any, pictures: Mapping[str, ProcessedImage]) -> dict[str, Any]:
@@ -167,13 +182,16 @@ def last_changed(m: Any) -> dt.date | None:
     return m.updated or m.published
 
 
-def recent_models(graph: SiteGraph, limit: int | None) -> tuple[Any, ...]:
+def recent_models(graph: SiteGraph) -> tuple[Any, ...]:
     """Models with a date, newest first (ties by name), then undated ones by name."""
     dated = sorted((m for m in graph.models if last_changed(m)), key=name_key)
     dated.sort(key=last_changed, reverse=True)
-    undated = sorted((m for m in graph.models if not last_changed(m)), key=name_key)
-    ordered = tuple(dated + undated) if limit is None else tuple(dated[:limit])
-    return ordered
+    return tuple(dated + sorted((m for m in graph.models if not last_changed(m)), key=name_key))
+
+
+def newest(recent: tuple[Any, ...], limit: int) -> tuple[Any, ...]:
+    """The first `limit` dated models of `recent_models(graph)`."""
+    return tuple(m for m in recent[:limit] if last_changed(m))
 
 
 # Pages with no content of their own for a search engine: the search page and the personal planner.

@@ -41,6 +41,13 @@ class Record(Mapping[str, Any]):
         except KeyError:
             raise AttributeError(key) from None
 
+    # The Mapping mixins work through __getitem__ and ABC checks; these are read on every page.
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._data.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
     def __setattr__(self, key: str, value: Any) -> None:
         raise AttributeError("Record is read-only")
 
@@ -51,7 +58,9 @@ class Record(Mapping[str, Any]):
         return len(self._data)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Mapping) and dict(self) == dict(other)
+        if type(other) is Record:
+            return self._data == other._data
+        return isinstance(other, Mapping) and self._data == dict(other)
 
     def __hash__(self) -> int:
         return hash(tuple(sorted(self._data)))

@@ -63,47 +63,59 @@ class Staged:
             self.out_dir.rmdir()
 
 
-def stage_outputs(outputs: Iterable[OutputFile], out_dir: Path) -> Staged:
+Digests = dict[str, tuple[bytes, str]]    # path -> (the bytes object last staged there, its sha1)
+
+
+def stage_outputs(outputs: Iterable[OutputFile], out_dir: Path, digests: Digests | None = None) -> Staged:
     """Stage the changed files of `outputs`, which may be a generator: the site is never all in memory.
 
     Nothing is in place until `commit()`; a failure while staging discards what was staged.
+    `digests`, kept by a long-lived process (`showcase serve`) from one build to the next, spares
+    hashing an output that is the very bytes object staged last time; it is updated in place.
     """
     created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     previous, written_by = read_manifest(out_dir)
     staged = Staged(out_dir, [], {}, previous, 0, created)
+    fresh: Digests = {}
     try:
         duplicates = set()
         for output in outputs:
             if output.path in staged.current:
                 duplicates.add(output.path)
-            path = out_dir / output.path
-            digest = hashlib.sha1(output.data).hexdigest()
+            last = digests.get(output.path) if digests is not None else None
+            digest = last[1] if last is not None and last[0] is output.data \
+                else hashlib.sha1(output.data).hexdigest()
+            fresh[output.path] = (output.data, digest)
+            path = os.path.join(out_dir, output.path)
             tmp = None
             if not _still_written(path, previous.get(output.path), len(output.data), digest, written_by):
-                tmp = _stage(path, output.data)
+                tmp = _stage(Path(path), output.data)
             if tmp is None:
                 staged.unchanged += 1
             else:
-                staged.pending.append((tmp, path))
+                staged.pending.append((tmp, Path(path)))
             staged.current[output.path] = [len(output.data), digest]
         if duplicates:
             raise ValueError(f"two outputs claim the same path: {sorted(duplicates)}")
     except BaseException:
         staged.discard()
         raise
+    if digests is not None:
+        digests.clear()
+        digests.update(fresh)
     return staged
 
 
-def _still_written(path: Path, recorded: list[Any] | None, size: int, digest: str, written_by: int) -> bool:
+def _still_written(path: str, recorded: list[Any] | None, size: int, digest: str, written_by: int) -> bool:
     """True when the new bytes hash as recorded and the file is as we left it (see `untouched`)."""
     return bool(recorded) and recorded == [size, digest] and untouched(path, size, written_by)
 
 
-def untouched(path: Path, size: int, written_by: int) -> bool:
+def untouched(path: str | Path, size: int, written_by: int) -> bool:
     """The file has the recorded size and was not modified after the manifest was written."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except FileNotFoundError:
         return False
     return st.st_size == size and st.st_mtime_ns <= written_by
