@@ -30,6 +30,7 @@ class Config:
     language: str
     theme: str
     feed_size: int
+    page_size: int                                     # models per listing page
     vocabularies: Mapping[str, Mapping[str, str]]      # vocabulary -> id -> Vietnamese label
     extra: Mapping[str, Any]                           # other keys, for themes and later stages
     digest: str                                        # of site.yaml, for caches
@@ -96,15 +97,16 @@ def load_config(root: Path) -> Config:
             if not isinstance(label, str):
                 raise field_error(("vocabularies", name, ident), "nhãn phải là chuỗi")
         vocabularies[name] = MappingProxyType({str(k): v for k, v in entries.items()})
-    feed_size = data.get("feed_size", 20)
-    if isinstance(feed_size, bool) or not isinstance(feed_size, int) or feed_size < 1:
-        raise field_error(("feed_size",), "phải là số nguyên dương")
-    known = {"title", "description", "base_url", "language", "theme", "feed_size", "vocabularies"}
+    sizes = {"feed_size": data.get("feed_size", 20), "page_size": data.get("page_size", 50)}
+    for key, size in sizes.items():
+        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+            raise field_error((key,), "phải là số nguyên dương")
+    known = {"title", "description", "base_url", "language", "theme", "vocabularies", *sizes}
     config = Config(
         root=root.resolve(), title=data["title"].strip(), description=str(data.get("description", "")).strip(),
         base_url=base_url if base_url.endswith("/") else base_url + "/",
         language=str(data.get("language", "vi")), theme=str(data.get("theme", "default")),
-        feed_size=feed_size, vocabularies=MappingProxyType(vocabularies),
+        **sizes, vocabularies=MappingProxyType(vocabularies),
         extra=MappingProxyType({k: v for k, v in data.items() if k not in known}),
         digest=hashlib.sha256(raw).hexdigest(), positions=positions)
     if not config.theme_dirs() or not (config.root / "themes" / config.theme).is_dir() \

@@ -118,11 +118,21 @@ def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body],
         return PageSpec(path, template, {"site": site, "page": {"url": url, "jsonld": jsonld, "image": image},
                                          **context})
 
-    def listing(path: str, template: str, name: str, models: tuple[Any, ...], **context: Any) -> PageSpec:
-        url = seo.absolute(graph, graph.config.base_path + path.removesuffix("index.html"))
-        return spec(path, template, jsonld(("listing", path, name, tuple(m.path for m in models)),
-                                           lambda: seo.listing_jsonld(graph, name, url, models)),
-                    models=models, **context)
+    def listing(path: str, template: str, name: str, models: tuple[Any, ...], **context: Any) -> list[PageSpec]:
+        """`models` in pages of `page_size`: the first at `path`, the others at …/trang/2/, …/trang/3/."""
+        size = graph.config.page_size
+        folder = path.removesuffix("index.html")
+        paths = [path] + [f"{folder}trang/{n}/index.html" for n in range(2, (len(models) - 1) // size + 2)]
+        urls = tuple(graph.config.base_path + p.removesuffix("index.html") for p in paths)
+        specs = []
+        for number, page_path in enumerate(paths, 1):
+            shown, start = models[(number - 1) * size:number * size], (number - 1) * size + 1
+            url = seo.absolute(graph, urls[number - 1])
+            specs.append(spec(page_path, template, jsonld(
+                ("listing", page_path, name, tuple(m.path for m in shown)),
+                lambda: seo.listing_jsonld(graph, name, url, shown, start, len(models))),
+                models=shown, total=len(models), pager={"number": number, "urls": urls}, **context))
+        return specs
 
     recent = recent_models(graph)
     pages = [spec("index.html", "index.html", seo.website_jsonld(graph), recent=newest(recent, RECENT_ON_HOME),
@@ -139,16 +149,16 @@ def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body],
                           jsonld(("locality", loc.path), lambda: seo.locality_jsonld(graph, loc)),
                           locality=loc, body=bodies[loc.path],
                           chart=poverty_chart(loc.data.get("poverty") or (), label, vi_number)))
-    pages.append(listing("mo-hinh/index.html", "models.html", "Tất cả mô hình",
-                         tuple(sorted(graph.models, key=name_key)), order="name"))
-    pages.append(listing("mo-hinh/moi-cap-nhat/index.html", "models.html", "Mô hình mới cập nhật",
-                         recent, order="updated"))
+    pages += listing("mo-hinh/index.html", "models.html", "Tất cả mô hình",
+                     tuple(sorted(graph.models, key=name_key)), order="name")
+    pages += listing("mo-hinh/moi-cap-nhat/index.html", "models.html", "Mô hình mới cập nhật",
+                     recent, order="updated")
     pages.append(spec("dia-phuong/index.html", "localities.html"))
     for kind in ("regions", "sectors", "target_groups"):
         pages.append(spec(_page_path(graph, kind), "facet_index.html", kind=kind))
         for facet in graph.facets[kind]:
-            pages.append(listing(_page_path(graph, kind, facet.id), "facet.html", facet.label, facet.models,
-                                 facet=facet))
+            pages += listing(_page_path(graph, kind, facet.id), "facet.html", facet.label, facet.models,
+                             facet=facet)
     pages += [spec(path, template, **context) for path, template, context in tour_pages(graph, site["tour"])]
     pages.append(spec("404.html", "404.html", canonical=False))
     pages += [spec("tim-kiem/index.html", "search.html"), spec("tim-kiem/goi-y.json", "search_names.json")]

@@ -89,9 +89,12 @@ def locality_jsonld(graph: SiteGraph, loc: Locality) -> Markup:
         [("Địa phương", absolute(graph, graph.url("locality"))), *_place_crumbs(graph, loc.id)])]})
 
 
-def listing_jsonld(graph: SiteGraph, name: str, url: str, models: Iterable[PovertyModel]) -> Markup:
-    """A CollectionPage whose main entity is the ordered list of models it shows."""
+def listing_jsonld(graph: SiteGraph, name: str, url: str, models: Iterable[PovertyModel], start: int = 1,
+                   total: int | None = None) -> Markup:
+    """A CollectionPage whose main entity is the ordered list of models; one page of it shows
+    the items from position `start`, of `total` in the whole list."""
     items = [{"@type": "ListItem", "position": i, "url": absolute(graph, graph.url("model", m.id)),
-              "name": m.data["title"]} for i, m in enumerate(models, start=1)]
+              "name": m.data["title"]} for i, m in enumerate(models, start=start)]
     return to_script({"@type": "CollectionPage", "name": name, "url": url, "inLanguage": graph.config.language,
-                      "mainEntity": {"@type": "ItemList", "numberOfItems": len(items), "itemListElement": items}})
+                      "mainEntity": {"@type": "ItemList", "numberOfItems": len(items) if total is None else total,
+                                     "itemListElement": items}})

@@ -5,6 +5,7 @@ import contextlib
 import functools
 import http.server
 import io
+import re
 import shutil
 import threading
 from collections.abc import Callable, Iterator
@@ -103,6 +104,28 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli(REPO, "build", "--strict", "--quiet", "--out", str(out))
     assert result.code == 0, result.err
     return out
+
+
+PAGE_SIZE = 4     # the sample's 16 models then fill 4 pages of the all-models listing
+
+
+@pytest.fixture(scope="session")
+def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site with `page_size: 4`, so listings have several pages; built without search."""
+    root = copy_repo_site(tmp_path_factory.mktemp("paged-src"))
+    settings = (root / "site.yaml").read_text("utf-8")
+    (root / "site.yaml").write_text(re.sub(r"^page_size:.*$", f"page_size: {PAGE_SIZE}", settings, flags=re.M),
+                                    "utf-8")
+    out = root / "site"
+    result = run_cli(root, "build", "--strict", "--quiet", "--no-search", "--out", str(out))
+    assert result.code == 0, result.err
+    return out
+
+
+@pytest.fixture(scope="session")
+def paged_url(paged_site: Path) -> Iterator[str]:
+    with serve_directory(paged_site) as url:
+        yield url
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -15,8 +15,11 @@ from tests.browser.pages import KEY_PAGES
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 # Pages of the tiny site that fill every optional field: the fact box, figures, images, chart.
 RICH_PAGES = {"rich model": "mo-hinh/to-hop-tac/", "rich locality": "dia-phuong/xa-moi/"}
-ALL_PAGES = [("sample_url", p) for p in KEY_PAGES.values()] + [("rich_url", p) for p in RICH_PAGES.values()]
-PAGE_IDS = [*KEY_PAGES, *RICH_PAGES]
+# A middle page of a listing cut into pages (the sample built with `page_size: 4`): the pager.
+PAGED_PAGES = {"listing page 2": "mo-hinh/trang/2/"}
+ALL_PAGES = [("sample_url", p) for p in KEY_PAGES.values()] + [("rich_url", p) for p in RICH_PAGES.values()] \
+    + [("paged_url", p) for p in PAGED_PAGES.values()]
+PAGE_IDS = [*KEY_PAGES, *RICH_PAGES, *PAGED_PAGES]
 
 
 @pytest.fixture

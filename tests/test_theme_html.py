@@ -156,11 +156,11 @@ def test_model_pages_weigh_under_30_kb_compressed(sample_site, rich_site):
             assert len(gzip.compress(page.read_bytes(), 9)) + css <= WEIGHT_LIMIT, page
 
 
-def test_every_page_passes_the_nu_html_checker(sample_site, rich_site):
+def test_every_page_passes_the_nu_html_checker(sample_site, rich_site, paged_site):
     java = shutil.which("java")
     assert java, "Java is missing: run `make browser`"
     assert VNU.exists(), "vnu.jar is missing: run `make test` (it installs the npm tools)"
-    pages = html_pages(sample_site) + html_pages(rich_site)
+    pages = html_pages(sample_site) + html_pages(rich_site) + sorted(paged_site.glob("**/trang/*/index.html"))
     result = subprocess.run([java, "-jar", str(VNU), "--errors-only", *map(str, pages)],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[:4000]
