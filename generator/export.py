@@ -110,10 +110,11 @@ def check_licence(config_extra: Mapping[str, Any], diag: Diagnostics) -> None:
         diag.error(Location("site.yaml"), "licence_invalid", keys=", ".join(LICENCE_KEYS))
 
 
-# A record ready to place: its own file (models only, else b""), its piece of the collection file and
-# its CSV row, all UTF-8. Kept whole between builds, so an unchanged record is neither re-encoded nor
-# re-assembled, and `showcase serve` hands the very same bytes to the writer (which then skips hashing).
-Encoded = tuple[bytes, bytes, bytes]
+# A record ready to place, UTF-8: for a model its own file, for a locality its piece of the collection
+# file; and its CSV row. Kept between builds, so an unchanged record is neither encoded nor assembled
+# again, and `showcase serve` hands the very same bytes to the writer (which then skips hashing).
+Encoded = tuple[bytes, bytes]
+_OWN_END = b"\n}\n"
 
 
 def export_data(graph: SiteGraph, diag: Diagnostics, known: Mapping[str, Encoded] = MappingProxyType({}),
@@ -128,6 +129,7 @@ def export_data(graph: SiteGraph, diag: Diagnostics, known: Mapping[str, Encoded
     check_licence(graph.config.extra, diag)
     licence = read_licence(graph.config.extra)
     licence_text = _at_depth(json.dumps(licence, ensure_ascii=False, indent=1), 1)
+    own_start = f'{{\n "licence": {licence_text},\n "model": '.encode("utf-8")
     base = graph.config.base_path
     for kind, entries in (("model", graph.models), ("locality", graph.localities)):
         pieces: list[bytes] = []
@@ -139,16 +141,18 @@ def export_data(graph: SiteGraph, diag: Diagnostics, known: Mapping[str, Encoded
             if encoded is None:
                 record = model_record(graph, entry) if kind == "model" else locality_record(graph, entry)
                 text = json.dumps(record, ensure_ascii=False, indent=1)
-                own = f'{{\n "licence": {licence_text},\n "model": {_at_depth(text, 1)}\n}}\n' \
-                    if kind == "model" else ""
-                encoded = (own.encode("utf-8"), ("  " + _at_depth(text, 2)).encode("utf-8"),
-                           _csv_row([_cell(_lookup(record, c.name)) for c in cols]))
+                first = own_start + _at_depth(text, 1).encode("utf-8") + _OWN_END if kind == "model" \
+                    else ("  " + _at_depth(text, 2)).encode("utf-8")
+                encoded = (first, _csv_row([_cell(_lookup(record, c.name)) for c in cols]))
             if used is not None:
                 used[key] = encoded
-            pieces.append(encoded[1])
-            rows.append(encoded[2])
             if kind == "model":
+                # The record in its own file sits one level deep; in the collection, two.
+                pieces.append(b"  " + encoded[0][len(own_start):-len(_OWN_END)].replace(b"\n", b"\n "))
                 yield OutputFile(data_url(graph, "model", entry.id)[len(base):], encoded[0])
+            else:
+                pieces.append(encoded[0])
+            rows.append(encoded[1])
         path = data_url(graph, kind)[len(base):]
         name = COLLECTIONS[kind].encode()
         collection = b'"' + name + b'": [\n' + b",\n".join(pieces) + b"\n ]" if pieces else b'"' + name + b'": []'
