@@ -73,7 +73,10 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     stamp_key = (str(out_dir.resolve()) if out_dir else None, strict, search)
     snapshot = None
     if disk is not None and out_dir is not None:
-        snapshot, stamp = scan_inputs(config.root, input_roots(config)), disk.stamp()
+        stamp = disk.stamp()
+        # Against the stamp's snapshot: a file saved just before the last build was hashed then, and
+        # must be hashed now too to be found unchanged (its timestamp alone was not trusted).
+        snapshot = scan_inputs(config.root, input_roots(config), stamp.snapshot if stamp else None)
         if stamp is not None and unchanged_since(stamp, stamp_key, snapshot) and outputs_intact(out_dir) \
                 and (not search or search_bundle_present(out_dir)):
             return _unchanged(stamp.summary, time.perf_counter() - started)

@@ -84,3 +84,12 @@ def test_cached_parallel_builds_match_clean_serial_builds(tmp_path):
     page.write_text("hỏng", "utf-8")
     assert cached_build(root, out) == 1
     assert_same_as_clean(root, out, tmp_path / "clean-4")
+
+
+def test_files_saved_just_before_a_build_count_as_unchanged_once_their_timestamps_are_trusted(tmp_path, monkeypatch):
+    root = make_corpus(tmp_path / "corpus", 5)                 # just written: too fresh to trust
+    out = tmp_path / "site"
+    cached_build(root, out)
+    monkeypatch.setattr("generator.cache.RACY_NS", 0)          # as if the 2 s window had passed
+    result = build(load_config(root), out, search=False, disk=DiskCache(root), workers=2)
+    assert result.ok and set(result.timings) == {"load"}      # stopped after the scan: nothing rendered
