@@ -155,10 +155,20 @@ def export_data(graph: SiteGraph, diag: Diagnostics, known: Mapping[str, Encoded
             rows.append(encoded[1])
         path = data_url(graph, kind)[len(base):]
         name = COLLECTIONS[kind].encode()
-        collection = b'"' + name + b'": [\n' + b",\n".join(pieces) + b"\n ]" if pieces else b'"' + name + b'": []'
-        yield OutputFile(path, b'{\n "licence": ' + licence_text.encode("utf-8") + b",\n " + collection + b"\n}\n")
+        # Joined once (67 MB at 10,000 models): concatenating the parts would copy it three times.
+        parts = [b'{\n "licence": ' + licence_text.encode("utf-8") + b",\n " + b'"' + name + b'": [']
+        for index, piece in enumerate(pieces):
+            parts += (b",\n" if index else b"\n", piece)
+        parts.append(b"\n ]\n}\n" if pieces else b"]\n}\n")
+        pieces.clear()
+        data = b"".join(parts)
+        parts.clear()
+        yield OutputFile(path, data)
         # UTF-8 with a byte-order mark, so Excel (what most offices open CSV with) shows Vietnamese right.
-        yield OutputFile(path[:-len("json")] + "csv", "\ufeff".encode("utf-8") + b"".join(rows))
+        rows[0] = "\ufeff".encode("utf-8") + rows[0]
+        data = b"".join(rows)
+        rows.clear()
+        yield OutputFile(path[:-len("json")] + "csv", data)
 
 
 def record_key(graph: SiteGraph, kind: str, entry: Entry) -> str:
