@@ -5,11 +5,19 @@ synonyms and knows nothing of old place names. So every model and locality page 
 `terms` metadata field: Pagefind searches metadata but never shows it in excerpts, and a match there
 scores below a match in the visible text, so exact words still rank first. No I/O here.
 
-The terms also hold one unaccented copy of every accented word on the page. Pagefind 1.5 files an
-accented word under its unaccented key, but when it cuts the index into chunks it counts only the
-occurrences spelled exactly like the key. Vietnamese prose is nearly all accented, so without the
-copies the counts stay near zero and chunks grow to 75–90 KB (bench/search_bench.py, 1,000 models:
-index fetched by a first query, median of 12 queries, 74 KB without the copies, 38 KB with them).
+The terms also size Pagefind's index chunks, which decide what a first query downloads. Pagefind 1.5
+files an accented word under its unaccented key ("hội" under "hoi") and cuts the index into chunks of
+about 20,000 locations, but it counts only the occurrences spelled exactly like the key. Vietnamese
+prose is nearly all accented, so its real weight goes uncounted and one chunk ends up holding several
+common words (one chunk held "hiện, hình, hộ, hồ, hoa, học, hội": 78 KB for any of them). So the terms
+repeat each accented word's key COPIES_PER_OCCURRENCE times for every occurrence on the page: the
+count then follows the real size, a common word gets a chunk nearly to itself, and the runs of one
+repeated word cost little after compression. bench/search_bench.py, 1,000 varied models, index bytes
+a first query fetches in Chromium (median of 12 queries): 87 KB with one copy per word and page, 36 KB
+with 6 repeats. Counted from the bundle, where a word at a chunk boundary costs one chunk instead of
+two: 2 repeats 50 KB, 4: 31, 6: 29, 8: 31; copying only the "đ" words, which Pagefind does not fold,
+238 KB. The repeats raise the terms' share of a page's term frequency; the expected top results in
+tests/test_search_browser.py did not change.
 """
 from __future__ import annotations
 
@@ -17,6 +25,7 @@ import html
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +46,7 @@ KIND_LABELS = {"mo-hinh": "Mô hình", "dia-phuong": "Địa phương"}
 LEVEL_WORDS = re.compile(r"^(tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn|đặc khu)\s+", re.I)
 _TAG = re.compile(r"<[^>]+>")
 MAX_SUCCESSORS = 10   # a merge chain longer than this is a content loop; stop rather than spin
+COPIES_PER_OCCURRENCE = 6   # index chunk sizing, see the module docstring
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,18 +183,20 @@ class SearchFields:
         return ", ".join(loc.name for loc in reversed(chain))
 
     def _terms(self, text: str, place_names: list[str]) -> str:
-        """Place names, synonyms of words on the page, and each accented word without its marks."""
+        """Place names, synonyms of words on the page, "đ" words spelled with "d", and chunk sizing."""
         lowered = f" {_words(text)} "
         extra = list(place_names)
         for group in self.synonyms:
             if any(f" {_words(word)} " in lowered for word in group):
                 extra += group
-        seen = dict.fromkeys(" ".join(extra).lower().split())
-        for word in re.findall(r"\w+", f"{text} {' '.join(extra)}".lower()):
-            if not word.isascii():
-                seen.setdefault(pagefind_key(word), None)   # "điện" -> "đien": sizes the chunks (above)
-                seen.setdefault(fold(word), None)           # "điện" -> "dien": Pagefind keeps "đ", readers type "d"
-        return " ".join(seen)
+        words = re.findall(r"\w+", f"{text} {' '.join(extra)}".lower())
+        kept = dict.fromkeys(" ".join(extra).lower().split())
+        for word in words:
+            if "đ" in word:
+                kept.setdefault(fold(word), None)   # "điện" -> "dien": Pagefind keeps "đ", readers type "d"
+        sizing = Counter(pagefind_key(word) for word in words if not word.isascii())
+        # Sorted, so neighbouring keys share prefixes: the runs cost less in each result's fragment.
+        return " ".join([*kept, *(" ".join([key] * (sizing[key] * COPIES_PER_OCCURRENCE)) for key in sorted(sizing))])
 
 
 def pagefind_key(word: str) -> str:

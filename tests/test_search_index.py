@@ -1,8 +1,10 @@
 """The search stage on disk: what the index holds, write-only-if-changed, pruning, failure, settings."""
 from __future__ import annotations
 
+import gzip
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 from conftest import MINIMAL_CONFIG, MODEL, run_cli, snapshot
@@ -10,6 +12,7 @@ from conftest import MINIMAL_CONFIG, MODEL, run_cli, snapshot
 import generator.search
 from generator.build import build
 from generator.config import load_config
+from generator.search_terms import COPIES_PER_OCCURRENCE
 
 VISITED_MODEL = """\
 ---
@@ -25,6 +28,9 @@ updated: 2024-01-05
 Nội dung.
 """
 SYNONYMS = "search:\n  synonyms:\n    - [heo, lợn]\n    - [dứa, thơm]\n"
+# Prose made of common accented words, as model pages are.
+PROSE = ("Hội Nông dân xã hỗ trợ hộ nghèo vay vốn, hướng dẫn kỹ thuật chăn nuôi và tìm đầu ra cho sản phẩm "
+         "để các hộ có việc làm, tăng thu nhập, thoát nghèo bền vững. ")
 
 
 def hidden_spans(html: str) -> dict[str, list[str]]:
@@ -37,6 +43,12 @@ def hidden_spans(html: str) -> dict[str, list[str]]:
 
 def terms(html: str) -> list[str]:
     return re.search(r'data-terms="([^"]*)"', html).group(1).split()
+
+
+def fragments(site: Path) -> list[dict]:
+    """Every result record Pagefind wrote: gzip, after Pagefind's 12-byte signature, JSON."""
+    return [json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+            for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment"))]
 
 
 def test_sample_build_indexes_models_and_localities_only(sample_site: Path):
@@ -67,6 +79,34 @@ def test_filters_and_sorts_from_front_matter(make_site, tmp_path):
         "data-pagefind-sort": ["cap-nhat:2024-01-05", "ten:nuoi lon o xa loc yen"]}
     words = terms(html)
     assert "heo" in words and "thơm" not in words    # only groups with a word on the page
+    # Chunk sizing: every accented word's unaccented key, repeated per occurrence on the page.
+    counts = Counter(words)
+    assert counts["loc"] == counts["yen"] >= 2 * COPIES_PER_OCCURRENCE            # "Lộc Yên", title and more
+    assert all(counts[key] % COPIES_PER_OCCURRENCE == 0 for key in ("loc", "yen", "nuoi", "lon", "hoi"))
+    assert counts["lợn"] == 1 and "lon" in words                                    # the synonym as written
+
+
+def test_common_accented_words_get_index_chunks_of_their_own(make_site, tmp_path):
+    """Pagefind counts only exact spellings when it cuts its index into chunks, so without the repeated
+    keys in the terms, accented prose lands in one chunk that every first query downloads whole."""
+    files = {f"content/models/mo-hinh-{i:02d}.md": MODEL.replace("Trồng hồng", f"Mô hình {i}").replace(
+        "Nội dung.", PROSE * 40) for i in range(30)}
+    root = make_site(files)
+    out = tmp_path / "out"
+    assert run_cli(root, "build", "--quiet", "--out", str(out)).code == 0
+    chunks = [path.stat().st_size for path in (out / "pagefind" / "index").glob("*.pf_index")]
+    assert len(chunks) >= 4, chunks
+    assert max(chunks) <= sum(chunks) / 3, chunks
+
+
+def test_results_carry_no_qr_code_image(sample_site: Path):
+    """Pagefind takes the first <img> in the body as a result's image unless the page names one; the
+    print-only QR code would put its URL and alt text into the index of every model."""
+    records = fragments(sample_site)
+    assert len(records) == 16 + 19
+    for record in records:
+        assert "qr" not in record["meta"].get("image", "") and "image_alt" not in record["meta"], record["url"]
+        assert "Mã QR" not in record["content"]
 
 
 def test_second_build_writes_nothing_and_stale_index_files_are_pruned(make_site, tmp_path):
