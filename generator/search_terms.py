@@ -21,6 +21,7 @@ tests/test_search_browser.py did not change.
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -199,6 +200,7 @@ class SearchFields:
         return " ".join([*kept, *(" ".join([key] * (sizing[key] * COPIES_PER_OCCURRENCE)) for key in sorted(sizing))])
 
 
+@functools.lru_cache(maxsize=65536)     # called for every accented word of every page
 def pagefind_key(word: str) -> str:
     """The key Pagefind files a word under: without combining marks, "đ" kept ('điện' -> 'đien')."""
     return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
