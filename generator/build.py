@@ -138,7 +138,6 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     pages = plan_pages(graph, bodies, images.images, cache.observe_graph(graph) if cache else {}, jsonld)
     if cache is not None:
         cache.jsonld = jsonld
-    if cache is not None:
         page_outputs: Iterable[OutputFile] = cache.render_pages(pages, graph, config, diag)
     elif workers > 1:
         page_outputs = render_in_workers(pages, env, config, diag, workers)

@@ -100,7 +100,7 @@ def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body],
     """
     used = {} if used is None else used
 
-    def jsonld(key: Any, make: Callable[[], Markup]) -> Markup:
+    def reuse_jsonld(key: Any, make: Callable[[], Markup]) -> Markup:
         used[key] = value = known.get(key) or make()
         return value
 
@@ -128,7 +128,7 @@ def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body],
         for number, page_path in enumerate(paths, 1):
             shown, start = models[(number - 1) * size:number * size], (number - 1) * size + 1
             url = seo.absolute(graph, urls[number - 1])
-            specs.append(spec(page_path, template, jsonld(
+            specs.append(spec(page_path, template, reuse_jsonld(
                 ("listing", page_path, name, tuple(m.path for m in shown)),
                 lambda: seo.listing_jsonld(graph, name, url, shown, start, len(models))),
                 models=shown, total=len(models), pager={"number": number, "urls": urls}, **context))
@@ -141,12 +141,12 @@ def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body],
         photos = model_images(graph, m, pictures)
         og_url = photos["og_image"]["url"] if photos["og_image"] else None
         pages.append(spec(_page_path(graph, "model", m.id), "model.html",
-                          jsonld(("model", m.path, og_url), lambda: seo.model_jsonld(graph, m, og_url)),
+                          reuse_jsonld(("model", m.path, og_url), lambda: seo.model_jsonld(graph, m, og_url)),
                           og_url, model=m, body=bodies[m.path], **photos))
     for loc in graph.localities:
         label = f"Biểu đồ tỷ lệ hộ nghèo và cận nghèo của {loc.name} theo năm (%)"
         pages.append(spec(_page_path(graph, "locality", loc.id), "locality.html",
-                          jsonld(("locality", loc.path), lambda: seo.locality_jsonld(graph, loc)),
+                          reuse_jsonld(("locality", loc.path), lambda: seo.locality_jsonld(graph, loc)),
                           locality=loc, body=bodies[loc.path],
                           chart=poverty_chart(loc.data.get("poverty") or (), label, vi_number)))
     pages += listing("mo-hinh/index.html", "models.html", "Tất cả mô hình",

@@ -51,11 +51,13 @@ def pagefind_command() -> list[str]:
     return [str(pagefind_bin.get_executable())]
 
 
-def index_site(out_dir: Path, diag: Diagnostics, background: bool = False) -> SearchReport | None:
+def index_site(out_dir: Path, diag: Diagnostics,
+               background: set[subprocess.Popen[str]] | None = None) -> SearchReport | None:
     """Run Pagefind over `out_dir`; on failure report it and leave <out>/pagefind untouched.
 
-    `background=True` (the preview's refresh after a reload) runs Pagefind at the lowest CPU
-    priority: on a 2-core machine its threads would otherwise slow down the next rebuild.
+    `background`, for the preview's refresh after a reload: Pagefind runs at the lowest CPU priority
+    (on a 2-core machine its threads would otherwise slow down the next rebuild) and is in this set
+    while it runs, so the server can stop it when it stops.
     """
     try:
         command = pagefind_command()
@@ -68,28 +70,40 @@ def index_site(out_dir: Path, diag: Diagnostics, background: bool = False) -> Se
         return SearchReport(0, 0, 0, None)
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=out_dir.parent) as tmp:
         bundle = Path(tmp) / BUNDLE
+        arguments = ["--site", str(out_dir), "--output-path", str(bundle), "--force-language", "vi", "--glob", GLOB]
         try:
-            run = subprocess.run(
-                [*_lowest_priority(background), *command, "--site", str(out_dir), "--output-path", str(bundle), "--force-language", "vi",
-                 "--glob", GLOB],
-                capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
+            code, stdout, stderr = _run([*command, *arguments], background)
         except (OSError, subprocess.TimeoutExpired) as exc:
             diag.error(Location("site.yaml"), "search_failed", detail=str(exc))
             return None
-        if run.returncode != 0 or not (bundle / ENTRY).is_file():
-            lines = (run.stderr or run.stdout).strip().splitlines()
-            diag.error(Location("site.yaml"), "search_failed", detail=" ".join(lines[-3:]) or f"mã {run.returncode}")
+        if code != 0 or not (bundle / ENTRY).is_file():
+            lines = (stderr or stdout).strip().splitlines()
+            diag.error(Location("site.yaml"), "search_failed", detail=" ".join(lines[-3:]) or f"mã {code}")
             return None
         for name in UNUSED:
             (bundle / name).unlink(missing_ok=True)
-        report = sync_bundle(bundle, target, _page_count(run.stdout))
+        report = sync_bundle(bundle, target, _page_count(stdout))
     write_if_changed(target / STAMP, stamp.encode())
     return report
 
 
-def _lowest_priority(background: bool) -> list[str]:
-    nice = shutil.which("nice") if background else None
-    return [nice, "-n", "19"] if nice else []
+def _run(command: list[str], background: set[subprocess.Popen[str]] | None) -> tuple[int, str, str]:
+    """Run to completion; in the background at the lowest priority, and in `background` meanwhile."""
+    nice = shutil.which("nice") if background is not None else None
+    process = subprocess.Popen([nice, "-n", "19", *command] if nice else command,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if background is not None:
+        background.add(process)
+    try:
+        stdout, stderr = process.communicate(timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise
+    finally:
+        if background is not None:
+            background.discard(process)
+    return process.returncode, stdout, stderr
 
 
 def sync_bundle(source: Path, target: Path, pages: int = 0) -> SearchReport:

@@ -20,6 +20,7 @@ import json
 import logging
 import mimetypes
 import signal
+import subprocess
 import threading
 import time
 import traceback
@@ -64,10 +65,10 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def index_preview(out_dir: Path) -> None:
+def index_preview(out_dir: Path, running: set[subprocess.Popen[str]]) -> None:
     """Refresh the Pagefind index of the preview; raise with the problems so the preview shows them."""
     diag = Diagnostics()
-    index_site(out_dir, diag, background=True)
+    index_site(out_dir, diag, background=running)
     if diag.errors:
         raise RuntimeError("; ".join(d.message for d in diag.errors))
 
@@ -79,7 +80,7 @@ class Preview:
     root: Path
     out_dir: Path
     log: Log
-    indexer: Callable[[Path], Any] | None = None
+    indexer: Callable[[Path, set[subprocess.Popen[str]]], Any] | None = None
     on_reload: Callable[[], None] = lambda: None
     cache: BuildCache = field(default_factory=BuildCache)
     builds: int = 0                      # builds that ran (a scan finding no change is not one)
@@ -90,6 +91,12 @@ class Preview:
     _index_lock: threading.Lock = field(default_factory=threading.Lock)
     _index_pending: bool = False
     _index_running: bool = False
+    _indexing: set[subprocess.Popen[str]] = field(default_factory=set)    # Pagefind, while it runs
+
+    def stop_indexing(self) -> None:
+        """Stop a background Pagefind run: it must not outlive the server (nor keep writing its output)."""
+        for process in list(self._indexing):
+            process.kill()
 
     def rebuild(self) -> None:
         """Build once; never raises, so the watcher (and the server) outlive any content or theme bug."""
@@ -156,7 +163,7 @@ class Preview:
         assert self.indexer is not None
         while True:
             try:
-                self.indexer(self.out_dir)
+                self.indexer(self.out_dir, self._indexing)
                 self.search = "đã cập nhật"
             except Exception as exc:  # indexing must never take the preview down
                 self.search = f"lỗi: {exc}"
@@ -313,5 +320,6 @@ def serve(root: Path, out_dir: Path, *, host: str, port: int, open_browser: bool
         pass
     finally:
         stop.set()
+        preview.stop_indexing()
         watcher.join(timeout=2)
         log("Đã dừng máy chủ xem trước.")
