@@ -29,7 +29,7 @@ from generator.qr import qr_svg
 from generator.render import (OutputFile, load_macro, make_environment, plan_pages, render_in_workers,
                               render_pages)
 from generator.search import SearchReport, index_site, search_bundle_present
-from generator.search_terms import read_synonyms
+from generator.search_terms import read_chunk_sizing, read_synonyms
 from generator.static import collect_static
 from generator.tour import qr_requests, tour_outputs
 from generator.validate import PovertyModel, validate_sources
@@ -105,6 +105,7 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     result.drafts = entries.drafts
     graph = build_graph(entries, config, diag)
     read_synonyms(config, diag)
+    read_chunk_sizing(config, diag)
     result.graph = graph
     timed("validate", started)
 

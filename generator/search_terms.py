@@ -47,7 +47,8 @@ KIND_LABELS = {"mo-hinh": "Mô hình", "dia-phuong": "Địa phương"}
 LEVEL_WORDS = re.compile(r"^(tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn|đặc khu)\s+", re.I)
 _TAG = re.compile(r"<[^>]+>")
 MAX_SUCCESSORS = 10   # a merge chain longer than this is a content loop; stop rather than spin
-COPIES_PER_OCCURRENCE = 6   # index chunk sizing, see the module docstring
+COPIES_PER_OCCURRENCE = 6   # index chunk sizing, see the module docstring; site.yaml `search.chunk_sizing`
+MAX_COPIES = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,22 @@ class PageFields:
     place: str                              # "xã Lộc Yên, tỉnh Lạng Sơn", shown under the result title
     filters: tuple[tuple[str, str], ...]    # (key, value id), sorted
     sorts: tuple[tuple[str, str], ...]
+
+
+def read_chunk_sizing(config: Config, diag: Diagnostics | None = None) -> int:
+    """Return `search.chunk_sizing` from site.yaml: the key copies per accented word (module docstring).
+
+    Pagefind's memory grows with them (10,000 models: 7.6 GB with 6, 3.4 GB with one copy per word
+    and page), so a large site built on a small machine may trade first-query bytes for memory.
+    """
+    section = config.extra.get("search") or {}
+    value = section.get("chunk_sizing", COPIES_PER_OCCURRENCE) if isinstance(section, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COPIES:
+        if value is not None:
+            _config_problem(config, diag, ("search", "chunk_sizing"),
+                            f"phải là số nguyên từ 0 đến {MAX_COPIES} (mặc định {COPIES_PER_OCCURRENCE})")
+        return COPIES_PER_OCCURRENCE
+    return value
 
 
 def read_synonyms(config: Config, diag: Diagnostics | None = None) -> tuple[tuple[str, ...], ...]:
@@ -94,10 +111,11 @@ class SearchFields:
 
     graph: SiteGraph
     synonyms: tuple[tuple[str, ...], ...]
+    copies: int = COPIES_PER_OCCURRENCE
 
     @classmethod
     def from_graph(cls, graph: SiteGraph) -> SearchFields:
-        return cls(graph, read_synonyms(graph.config))
+        return cls(graph, read_synonyms(graph.config), read_chunk_sizing(graph.config))
 
     def for_model(self, model: PovertyModel, body_html: str) -> PageFields:
         g = self.graph
@@ -195,9 +213,9 @@ class SearchFields:
         for word in words:
             if "đ" in word:
                 kept.setdefault(fold(word), None)   # "điện" -> "dien": Pagefind keeps "đ", readers type "d"
-        sizing = Counter(pagefind_key(word) for word in words if not word.isascii())
+        sizing = Counter(pagefind_key(word) for word in words if not word.isascii()) if self.copies else {}
         # Sorted, so neighbouring keys share prefixes: the runs cost less in each result's fragment.
-        return " ".join([*kept, *(" ".join([key] * (sizing[key] * COPIES_PER_OCCURRENCE)) for key in sorted(sizing))])
+        return " ".join([*kept, *(" ".join([key] * (sizing[key] * self.copies)) for key in sorted(sizing))])
 
 
 @functools.lru_cache(maxsize=65536)     # called for every accented word of every page

@@ -106,6 +106,14 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def built(root: Path, *options: str) -> Path:
+    """Build the site at `root` into root/site under --strict; fail the test on any problem."""
+    out = root / "site"
+    result = run_cli(root, "build", "--strict", "--quiet", *options, "--out", str(out))
+    assert result.code == 0, result.err
+    return out
+
+
 PAGE_SIZE = 4     # the sample's 16 models then fill 4 pages of the all-models listing
 
 
@@ -116,10 +124,7 @@ def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     settings = (root / "site.yaml").read_text("utf-8")
     (root / "site.yaml").write_text(re.sub(r"^page_size:.*$", f"page_size: {PAGE_SIZE}", settings, flags=re.M),
                                     "utf-8")
-    out = root / "site"
-    result = run_cli(root, "build", "--strict", "--quiet", "--no-search", "--out", str(out))
-    assert result.code == 0, result.err
-    return out
+    return built(root, "--no-search")
 
 
 @pytest.fixture(scope="session")
@@ -283,10 +288,7 @@ def rich_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for rel, data in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-    out = root / "site"
-    result = run_cli(root, "build", "--strict", "--quiet", "--out", str(out))
-    assert result.code == 0, result.err
-    return out
+    return built(root)
 
 
 @pytest.fixture(scope="session")

@@ -86,6 +86,25 @@ def test_filters_and_sorts_from_front_matter(make_site, tmp_path):
     assert counts["lợn"] == 1 and "lon" in words                                    # the synonym as written
 
 
+def test_chunk_sizing_in_site_yaml_sets_the_repeats_and_a_bad_value_is_located(make_site, tmp_path):
+    counts = {}
+    for copies in (0, 2):
+        root = make_site({"content/models/trong-hong.md": VISITED_MODEL},
+                         config=MINIMAL_CONFIG + SYNONYMS + f"  chunk_sizing: {copies}\n")
+        out = tmp_path / f"out-{copies}"
+        assert run_cli(root, "build", "--no-search", "--quiet", "--out", str(out)).code == 0
+        counts[copies] = Counter(terms((out / "mo-hinh" / "trong-hong" / "index.html").read_text("utf-8")))
+        root.rename(tmp_path / f"src-{copies}")      # make_site builds in one folder
+    assert counts[0]["loc"] == 0 and counts[0]["heo"] == 1     # no repeats; synonyms still there
+    assert counts[2]["loc"] == counts[2]["yen"] > 0 and counts[2]["loc"] % 2 == 0
+    root = make_site({"content/models/trong-hong.md": VISITED_MODEL},
+                     config=MINIMAL_CONFIG + SYNONYMS + "  chunk_sizing: nhiều\n")
+    result = run_cli(root, "build", "--no-search", "--quiet", "--out", str(tmp_path / "bad"))
+    assert result.code == 1 and not (tmp_path / "bad").exists()
+    assert "site.yaml:13:17: lỗi:" in result.err and "search.chunk_sizing" in result.err \
+        and "số nguyên từ 0 đến 12" in result.err
+
+
 def test_common_accented_words_get_index_chunks_of_their_own(make_site, tmp_path):
     """Pagefind counts only exact spellings when it cuts its index into chunks, so without the repeated
     keys in the terms, accented prose lands in one chunk that every first query downloads whole."""
