@@ -86,7 +86,8 @@ def stage_outputs(outputs: Iterable[OutputFile], out_dir: Path, digests: Digests
             last = digests.get(output.path) if digests is not None else None
             digest = last[1] if last is not None and last[0] is output.data \
                 else hashlib.sha1(output.data).hexdigest()
-            fresh[output.path] = (output.data, digest)
+            if digests is not None:
+                fresh[output.path] = (output.data, digest)
             path = os.path.join(out_dir, output.path)
             tmp = None
             if not _still_written(path, previous.get(output.path), len(output.data), digest, written_by):
