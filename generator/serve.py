@@ -9,8 +9,8 @@ into HTML responses only here, and the websocket that tells tabs to reload); we 
   Builds run in that thread, never in the server's event loop, so pages keep being served meanwhile;
 - a WSGI app serving only files under the output directory, with the error overlay laid over every
   HTML page while the last rebuild failed (the last good pages stay on disk and keep being served);
-- the search index (generator/search.py) refreshed in a background thread after each reload, so
-  an edit never waits for indexing.
+- the search index (generator/search.py) refreshed in a background thread once rebuilds pause, at
+  the lowest CPU priority, and stopped when a rebuild starts, so an edit never waits for indexing.
 """
 from __future__ import annotations
 
@@ -43,8 +43,9 @@ from generator.errors import ConfigError, Diagnostic, Diagnostics
 from generator.overlay import overlay_html
 from generator.search import index_site
 
-STEP_MS = 30
+STEP_MS = 20
 SAFETY_MS = 1000
+INDEX_CALM_SECONDS = 0.5      # the search index is refreshed once rebuilds pause this long
 STATUS_PATH = "/__showcase/status"
 Log = Callable[[str], None]
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
@@ -92,14 +93,31 @@ class Preview:
     _index_pending: bool = False
     _index_running: bool = False
     _indexing: set[subprocess.Popen[str]] = field(default_factory=set)    # Pagefind, while it runs
+    _index_cancelled: bool = False
+    _building: bool = False
+    _built_at: float = 0.0               # time.monotonic() at the end of the last rebuild
 
     def stop_indexing(self) -> None:
-        """Stop a background Pagefind run: it must not outlive the server (nor keep writing its output)."""
-        for process in list(self._indexing):
-            process.kill()
+        """Stop a background Pagefind run (a rebuild makes it stale; it must not outlive the server).
+
+        A run stopped this way is not a failure: the index is refreshed again once edits pause.
+        """
+        with self._index_lock:
+            if self._indexing:
+                self._index_cancelled = self._index_pending = True
+            for process in list(self._indexing):
+                process.kill()
 
     def rebuild(self) -> None:
         """Build once; never raises, so the watcher (and the server) outlive any content or theme bug."""
+        self._building = True
+        self.stop_indexing()            # on two cores it would slow this rebuild, and it is stale now
+        try:
+            self._rebuild()
+        finally:
+            self._building, self._built_at = False, time.monotonic()
+
+    def _rebuild(self) -> None:
         started = time.perf_counter()
         changed = False
         try:
@@ -162,13 +180,17 @@ class Preview:
     def _index_loop(self) -> None:
         assert self.indexer is not None
         while True:
+            while self._building or time.monotonic() - self._built_at < INDEX_CALM_SECONDS:
+                time.sleep(0.05)        # while edits follow each other, their rebuilds get the CPU
             try:
                 self.indexer(self.out_dir, self._indexing)
                 self.search = "đã cập nhật"
             except Exception as exc:  # indexing must never take the preview down
-                self.search = f"lỗi: {exc}"
-                self.log(f"Không cập nhật được chỉ mục tìm kiếm: {exc}")
+                if not self._index_cancelled:
+                    self.search = f"lỗi: {exc}"
+                    self.log(f"Không cập nhật được chỉ mục tìm kiếm: {exc}")
             with self._index_lock:
+                self._index_cancelled = False
                 if not self._index_pending:
                     self._index_running = False
                     return
