@@ -110,3 +110,13 @@ def test_printed_links_show_their_address(open_page):
     link = tab.get_by_role("link", name="Bài báo thử thứ nhất")
     after = link.evaluate("e => getComputedStyle(e, '::after').content")
     assert after == '" (https://example.vn/bai-1)"'
+
+
+def test_the_pager_is_a_row_of_large_links_without_bullets(open_page):
+    tab = open_page("paged_url", PAGED_PAGES["listing page 2"], viewport={"width": 1280, "height": 900})
+    items = tab.locator("nav.pager li")
+    assert items.first.evaluate("li => getComputedStyle(li).listStyleType") == "none"
+    tops = {round(box["y"]) for box in (items.nth(i).bounding_box() for i in range(items.count()))}
+    assert len(tops) == 1, tops                         # one row at desktop width
+    number = tab.get_by_role("link", name="Trang 3", exact=True).bounding_box()
+    assert number["width"] >= 24 and number["height"] >= 24     # WCAG 2.2 target size
