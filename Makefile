@@ -48,11 +48,13 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 # Browser tests drive Debian's Chromium (no browser download at test time); the Nu HTML Checker
 # needs a Java runtime.
+# Another apt run (unattended upgrades, a colleague's install) holds the dpkg lock: wait for it.
+APT := $(SUDO) apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3
 browser:
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
-		$(SUDO) apt-get install -y -qq chromium >/dev/null; }
-	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
-		$(SUDO) apt-get install -y -qq default-jre-headless >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 || { $(APT) update -qq && \
+		$(APT) install -y -qq chromium >/dev/null; }
+	@command -v java >/dev/null 2>&1 || { $(APT) update -qq && \
+		$(APT) install -y -qq default-jre-headless >/dev/null; }
 
 # From npm, pinned in package-lock.json: Leaflet (copied into the built site, so no CDN) and the
 # theme checks: axe-core (injected by the browser tests), the Nu HTML Checker and Lighthouse.

@@ -1,0 +1,1 @@
+"""Content stage: site.yaml, schema, loading, validation, the gazetteer and the site graph."""

@@ -1,0 +1,1 @@
+"""Lowest layer: diagnostics, messages, text, outputs, memo, inputs. Imports nothing above it."""

@@ -1,0 +1,1 @@
+"""Editor tools: scaffolds, JSON Schemas and the browser editor's configuration."""

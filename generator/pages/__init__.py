@@ -1,0 +1,1 @@
+"""Page stage: Markdown, templates, page plans, SEO, charts and search terms."""

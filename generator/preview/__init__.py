@@ -1,0 +1,1 @@
+"""The preview server (showcase serve) and its error overlay."""

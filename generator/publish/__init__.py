@@ -1,0 +1,1 @@
+"""Publishing: staged atomic writes, compression and the search index."""
