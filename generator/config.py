@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.errors import ConfigError, Diagnostic, Diagnostics, Location
+from generator.errors import ConfigError, Diagnostic, Diagnostics, Location, freeze_param
 from generator.load import decode_text
 
 from generator.yamldoc import Positions, YamlProblem, parse_yaml
@@ -116,4 +116,4 @@ def load_config(root: Path) -> Config:
 
 
 def _error(location: Location, code: str, **params: Any) -> ConfigError:
-    return ConfigError(Diagnostic("error", location, code, tuple(params.items())))
+    return ConfigError(Diagnostic("error", location, code, tuple((k, freeze_param(v)) for k, v in params.items())))
