@@ -22,7 +22,7 @@ from generator.export import Encoded
 from generator.graph import SiteGraph, build_graph
 from generator.image_refs import image_refs, place_body_images
 from generator.images import process_images
-from generator.load import load_sources
+from generator.load import load_sources, report_unrecognised
 from generator.markup import body_key, render_bodies
 from generator.parallel import fork_map
 from generator.qr import qr_svg
@@ -97,6 +97,7 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
             disk.mark("sources")
     else:
         sources = load_sources(config.root, diag)
+    report_unrecognised(config.root, diag)
     note("load", len(sources), len(sources))
     timed("load", started)
 

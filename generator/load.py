@@ -6,6 +6,7 @@ No validation of fields here; every problem found is reported through `Diagnosti
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -74,6 +75,39 @@ def load_sources(root: Path, diag: Diagnostics, memo: dict[str, Parsed] | None =
     return _drop_duplicate_ids(sources, diag)
 
 
+def report_unrecognised(root: Path, diag: Diagnostics) -> None:
+    """Name every file in content/models/ and content/localities/ that the build skips, and any
+    Markdown file put directly in content/: Notepad saves `ten.md.txt`, some editors `.markdown`,
+    and a subfolder's files are never read. Hidden files and editor backups (`~`) are left alone."""
+    folders = [(root / "content", True)] + [(root / d, False) for d in CONTENT_DIRS.values()]
+    for folder, top in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            name = path.name
+            if name.startswith(".") or name.endswith("~") or (top and (path.is_dir() or not _looks_markdown(name))):
+                continue
+            rel = path.relative_to(root).as_posix()
+            if top:
+                diag.warning(Location(rel), "content_misplaced", name=name)
+            elif path.is_dir() and not name.endswith(".md"):
+                diag.warning(Location(rel), "content_subfolder", folder=rel)
+            elif path.is_file() and _looks_markdown(name) and not name.endswith(".md"):
+                diag.warning(Location(rel), "content_not_md", name=name, expected=_markdown_name(name))
+            elif path.is_file() and not name.endswith(".md"):
+                diag.warning(Location(rel), "content_stray", name=name, folder=folder.relative_to(root).as_posix())
+
+
+def _looks_markdown(name: str) -> bool:
+    lower = name.lower()
+    return lower.endswith((".md", ".markdown", ".md.txt", ".mdown", ".txt"))
+
+
+def _markdown_name(name: str) -> str:
+    stem = re.sub(r"(\.md\.txt|\.markdown|\.mdown|\.md|\.txt)$", "", name, flags=re.IGNORECASE)
+    return f"{stem}.md"
+
+
 def _drop_duplicate_ids(sources: list[SourceFile], diag: Diagnostics) -> list[SourceFile]:
     """Two files of one kind whose names slug to the same id would claim the same URL."""
     first: dict[tuple[str, str], SourceFile] = {}
@@ -87,8 +121,15 @@ def _drop_duplicate_ids(sources: list[SourceFile], diag: Diagnostics) -> list[So
     return kept
 
 
+MAX_FILE_BYTES = 2_000_000     # a model page is tens of KB; anything bigger is a paste gone wrong
+
+
 def load_source(raw: bytes, rel: str, kind: Kind, diag: Diagnostics) -> SourceFile | None:
     """Decode one file and split its front matter; return None when it cannot be parsed."""
+    if len(raw) > MAX_FILE_BYTES:
+        diag.error(Location(rel, 1, 1), "file_too_large", size=round(len(raw) / 1e6, 1),
+                   max=MAX_FILE_BYTES // 1_000_000)
+        return None
     text = decode_text(raw, rel, diag)
     if text is None:
         return None
@@ -108,6 +149,7 @@ def load_source(raw: bytes, rel: str, kind: Kind, diag: Diagnostics) -> SourceFi
     if tab is not None:
         diag.error(Location(rel, tab + 2, 1), "yaml_tab")
         return None
+    _report_cut_values(lines[1:closing], rel, diag)
     try:
         meta, _ = parse_yaml(front, line_offset=1)   # positions are found again when needed
     except YamlProblem as exc:
@@ -138,6 +180,19 @@ def decode_text(raw: bytes, rel: str, diag: Diagnostics) -> str | None:
         return None
     # macOS editors save NFD; "Hà Giang" in NFD would not equal the NFC one anywhere downstream.
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# `name: Hội LHPN #1 toàn quốc`: YAML reads ` #` as the start of a comment and keeps "Hội LHPN".
+# A comment written on purpose has a space after '#'; text glued to it was meant as part of the value.
+_CUT_VALUE = re.compile(r"^\s*(?>(?:- +)?(?:[\w-]+: +)?)(?P<kept>[^\s\"'\[{#|>][^#]*?) #(?P<cut>\S.*)$")
+
+
+def _report_cut_values(lines: list[str], rel: str, diag: Diagnostics) -> None:
+    for index, line in enumerate(lines):
+        match = _CUT_VALUE.match(line) if " #" in line else None
+        if match:
+            diag.warning(Location(rel, index + 2, match.start("cut")), "yaml_comment_cut",
+                         kept=match["kept"].strip(), cut=match["cut"].rstrip())
 
 
 def _find_tab_indent(lines: list[str]) -> int | None:
