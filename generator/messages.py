@@ -20,6 +20,7 @@ YAML_PROBLEMS_VI = {
     "could not find expected ':'": "thiếu dấu ':' sau tên trường",
     "did not find expected key": "thụt lề không khớp với các dòng phía trên",
     "found unexpected end of stream": "thiếu dấu nháy đóng",
+    "found unknown escape character": "dấu '\\' trong ngoặc kép \" \" phải đi cùng một ký tự đặc biệt",
     "found undefined alias": "dùng bí danh (*) chưa được định nghĩa",
     "expected <block end>, but found '<block sequence start>'": "thụt lề của danh sách không khớp",
     "expected <block end>, but found '<scalar>'": "thụt lề không khớp với các dòng phía trên",
