@@ -58,6 +58,8 @@ VI: dict[str, tuple[str, str]] = {
                           "hãy soạn bằng Notepad, TextEdit ở chế độ văn bản thuần hoặc VS Code)"),
     "yaml_comment_cut": ("giá trị bị cắt ở ' #': chỉ còn '{kept}', phần '#{cut}' bị bỏ vì YAML coi là ghi chú",
                          "nếu '#{cut}' là một phần của giá trị, đặt cả giá trị trong ngoặc kép: \"{kept} #{cut}\""),
+    "yaml_control_char": ("có một ký tự điều khiển vô hình ({char}) ở đây",
+                          "xóa ký tự đó (thường lẫn vào khi chép từ Word hoặc PDF): xóa rồi gõ lại đoạn chữ quanh vị trí này"),
     "yaml_anchor": ("phần đầu dùng neo/bí danh YAML ('&{name}' hoặc '*{name}'), điều này không được phép",
                     "viết thẳng giá trị ở mỗi chỗ cần dùng; nếu '&' hoặc '*' là một phần của chữ, đặt cả giá trị "
                     "trong ngoặc kép, ví dụ: title: \"Nông nghiệp & du lịch\""),

@@ -111,6 +111,10 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
         return loader.construct_document(node), positions
     except yaml.MarkedYAMLError as exc:
         raise _syntax_problem(exc, text, line_offset) from None
+    except yaml.reader.ReaderError as exc:     # a control character pasted from Word or a PDF
+        before = text[:exc.position]
+        raise YamlProblem("yaml_control_char", before.count("\n") + 1 + line_offset,
+                          exc.position - (before.rfind("\n") + 1) + 1, char=f"U+{exc.character:04X}") from None
     finally:
         loader.dispose()
 
@@ -158,7 +162,7 @@ def _reject_anchors(text: str, offset: int) -> None:
                 mark = token.start_mark
                 raise YamlProblem("yaml_anchor", mark.line + 1 + offset, mark.column + 1,
                                   name=str(token.value)[:40])
-    except yaml.MarkedYAMLError:
+    except yaml.YAMLError:
         return       # the parse that follows reports the syntax problem with its position
 
 
