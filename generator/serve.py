@@ -19,6 +19,7 @@ import ipaddress
 import json
 import logging
 import mimetypes
+import re
 import signal
 import subprocess
 import threading
@@ -40,7 +41,7 @@ from generator.build import build
 from generator.cache import BuildCache, Snapshot, same_inputs, scan_inputs
 from generator.config import BUILTIN_THEMES, CONFIG_NAME, load_config
 from generator.errors import ConfigError, Diagnostic, Diagnostics
-from generator.overlay import overlay_html
+from generator.overlay import notice_html, overlay_html
 from generator.search import index_site
 
 STEP_MS = 20
@@ -86,6 +87,7 @@ class Preview:
     cache: BuildCache = field(default_factory=BuildCache)
     builds: int = 0                      # builds that ran (a scan finding no change is not one)
     overlay: str = ""                    # non-empty while the last build failed
+    notice: str = ""                     # the last good build's warnings, folded in a corner
     problems: tuple[dict[str, Any], ...] = ()
     last_ms: float = 0.0
     search: str = "chưa lập chỉ mục"
@@ -123,19 +125,28 @@ class Preview:
         try:
             config = load_config(self.root)
             result = build(config, self.out_dir, search=False, cache=self.cache)
-        except ConfigError as exc:
-            self._fail([exc.diagnostic], "")
-        except Exception:  # a bug of ours: the server must stay up and say so in the page
-            self._fail([], traceback.format_exc())
-            self.log(traceback.format_exc())
-        else:
+            problems = result.diagnostics.sorted()
             if result.ok:
                 report = result.report
-                changed = bool(report and (report.written or report.removed)) or bool(self.overlay)
-                self.overlay, self.problems = "", ()
+                notice = notice_html([d for d in problems if d.severity == "warning"], self._read_text)
+                changed = bool(report and (report.written or report.removed)) or bool(self.overlay) \
+                    or notice != self.notice
+                self.overlay, self.notice = "", notice
+                self.problems = tuple(d.as_dict() for d in problems)
             else:
-                self._fail(result.diagnostics.sorted(), "")
-            self._log_result(result, time.perf_counter() - started)
+                self._fail(problems, "")
+            self._log_result(result, problems, time.perf_counter() - started)
+        except ConfigError as exc:
+            self._fail([exc.diagnostic], "")
+            self.log(exc.diagnostic.format())
+            self.log("Trạng thái: site.yaml có lỗi; trang cũ vẫn được phục vụ, chi tiết hiện trên trình duyệt.")
+        except Exception:  # a bug of ours: the server and the watcher stay up and say so in the page
+            crash = traceback.format_exc()
+            self.cache = BuildCache()          # it may be half-updated: the next save starts afresh
+            self._fail([], crash)
+            self.log(crash.rstrip())
+            self.log("Trạng thái: lỗi nội bộ của chương trình (không phải lỗi nội dung); trang cũ vẫn được phục "
+                     "vụ. Lưu lại tệp để thử dựng lại; nếu vẫn lỗi, gửi các dòng trên cho nhóm kỹ thuật.")
         self.builds += 1
         self.last_ms = (time.perf_counter() - started) * 1000
         if changed or self.overlay:
@@ -144,8 +155,9 @@ class Preview:
             self.index_later()
 
     def _fail(self, diagnostics: list[Diagnostic], crash: str) -> None:
-        self.problems = tuple(d.as_dict() for d in diagnostics) or ({"severity": "error", "message": crash},)
-        self.overlay = overlay_html(diagnostics, self._read_text, crash)
+        self.problems = tuple(d.as_dict() for d in diagnostics) or (
+            {"severity": "error", "code": "internal_error", "message": crash},)
+        self.overlay, self.notice = overlay_html(diagnostics, self._read_text, crash), ""
 
     def _read_text(self, path: str) -> str:
         for base in (self.root, BUILTIN_THEMES.parent):
@@ -154,17 +166,21 @@ class Preview:
                 return file.read_text("utf-8", errors="replace")
         return ""
 
-    def _log_result(self, result: Any, elapsed: float) -> None:
+    def _log_result(self, result: Any, problems: list[Diagnostic], elapsed: float) -> None:
+        """Problems first, then one line on the current state: the terminal's last line is always true."""
         stats = self.cache.stats
+        for diagnostic in problems:
+            self.log(diagnostic.format())
+        errors, warnings = len(result.diagnostics.errors), len(result.diagnostics.warnings)
         if not result.ok:
-            errors, warnings = len(result.diagnostics.errors), len(result.diagnostics.warnings)
-            self.log(f"Lỗi: {errors} lỗi, {warnings} cảnh báo; trang cũ vẫn được phục vụ, "
+            self.log(f"Trạng thái: {errors} lỗi, {warnings} cảnh báo; trang cũ vẫn được phục vụ, "
                      f"chi tiết hiện trên trình duyệt.")
-            for diagnostic in result.diagnostics.sorted():
-                self.log(diagnostic.format())
-        elif result.report and (result.report.written or result.report.removed):
-            self.log(f"Đã dựng lại: kết xuất {stats.rendered} trang, dùng lại {stats.reused}; "
-                     f"ghi {result.report.written} tệp, xóa {result.report.removed} · {elapsed:.2f} giây")
+            return
+        written = ""
+        if result.report and (result.report.written or result.report.removed):
+            written = (f"; kết xuất {stats.rendered} trang, dùng lại {stats.reused}; "
+                       f"ghi {result.report.written} tệp, xóa {result.report.removed} · {elapsed:.2f} giây")
+        self.log(f"Trạng thái: không có lỗi, {warnings} cảnh báo{written}.")
 
     def index_later(self) -> None:
         """Refresh the search index in the background; runs again if a build finished meanwhile."""
@@ -226,7 +242,10 @@ def watch(preview: Preview, stop: threading.Event, snapshot: Snapshot) -> None:
                 current = scan_inputs(preview.root, watched_roots(preview.root), snapshot)
                 if not same_inputs(snapshot, current):
                     snapshot = current
-                    preview.rebuild()
+                    try:
+                        preview.rebuild()
+                    except Exception as exc:  # rebuild reports its own bugs; this keeps the watcher alive
+                        preview.log(f"Lỗi nội bộ khi dựng lại: {exc!r}; vẫn tiếp tục theo dõi.")
                 # A themes/ folder appeared or went, or site.yaml was replaced: watch the new files.
                 if roots != [p for p in watched_roots(preview.root) if p.exists()] \
                         or any(path.endswith(CONFIG_NAME) for _, path in changes):
@@ -301,12 +320,19 @@ def make_app(preview: Preview) -> Callable[..., Iterable[bytes]]:
             target = fallback if isinstance(fallback, Path) else None
         data = target.read_bytes() if target else NOT_FOUND.encode("utf-8")
         kind = content_type(target) if target else TYPES[".html"]
-        if preview.overlay and kind.startswith("text/html"):
-            data = _inject(data, preview.overlay.encode("utf-8"))
+        if kind.startswith("text/html"):
+            # The published policy forbids inline styles and scripts; the preview's own overlay and
+            # reload script need them, and the preview is never published.
+            data = _CSP_META.sub(b"", data)
+            if preview.overlay or preview.notice:
+                data = _inject(data, (preview.overlay or preview.notice).encode("utf-8"))
         start_response(status, headers + [("Content-Type", kind)])
         return [data if method == "GET" else b""]
 
     return app
+
+
+_CSP_META = re.compile(rb'<meta http-equiv="Content-Security-Policy"[^>]*>', re.IGNORECASE)
 
 
 def _inject(page: bytes, overlay: bytes) -> bytes:

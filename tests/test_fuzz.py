@@ -28,7 +28,7 @@ from generator.schema import LOCALITY_FIELDS, MODEL_FIELDS, Field
 
 settings.register_profile("ci", max_examples=12, deadline=None, derandomize=True, database=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.register_profile("fuzz", max_examples=400, deadline=None,
+settings.register_profile("fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "400")), deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 PROFILE = os.environ.get("SHOWCASE_FUZZ", "ci")
 
