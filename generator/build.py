@@ -18,11 +18,11 @@ from generator.cache import BuildCache, input_roots, scan_inputs
 from generator.config import Config
 from generator.diskcache import DiskCache, Stamp, outputs_intact, unchanged_since
 from generator.errors import Diagnostics
-from generator.export import Encoded
+from generator.export import Encoded, check_licence
 from generator.graph import SiteGraph, build_graph
 from generator.image_refs import image_refs, place_body_images
 from generator.images import process_images
-from generator.load import load_sources, report_unrecognised
+from generator.load import draft_paths, load_sources, report_unrecognised
 from generator.markup import body_key, render_bodies
 from generator.parallel import fork_map
 from generator.qr import qr_svg
@@ -50,6 +50,7 @@ class BuildResult:
     graph: SiteGraph | None = None
     images_processed: int = 0     # photos decoded in this run; the rest came from .cache/images
     search: SearchReport | None = None
+    draft_paths: frozenset[str] = frozenset()     # every file marked draft, valid or not
 
     @property
     def ok(self) -> bool:
@@ -58,13 +59,14 @@ class BuildResult:
 
 def build(config: Config, out_dir: Path | None, *, strict: bool = False,
           search: bool = True, progress: Progress | None = None, cache: BuildCache | None = None,
-          disk: DiskCache | None = None, workers: int = 1) -> BuildResult:
+          disk: DiskCache | None = None, workers: int = 1, preview_drafts: bool = False) -> BuildResult:
     """Build the site into `out_dir`; with `out_dir=None` only check (nothing is rendered or written).
 
     With a `cache` kept from the previous build (as `showcase serve` does) only changed files are
     read again and only pages whose inputs changed are rendered. With a `disk` cache (as `showcase
     build` does) an unchanged site stops after a scan, and parsed files, bodies and QR codes are reused;
     `workers` > 1 renders in forked processes. The output is the same in every case.
+    A draft's problems are warnings; with `preview_drafts` (the preview only) valid drafts get pages.
     """
     started = time.perf_counter()
     if cache is not None and cache.begin(config, (out_dir, strict, search)) \
@@ -98,14 +100,19 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     else:
         sources = load_sources(config.root, diag)
     report_unrecognised(config.root, diag)
+    result.draft_paths = draft_paths(config.root, sources, diag)
     note("load", len(sources), len(sources))
     timed("load", started)
 
     started = time.perf_counter()
     entries = (cache.validate if cache else validate_sources)(sources, config.vocabularies, diag)
     result.drafts = entries.drafts
+    if preview_drafts:
+        entries = replace(entries, models=tuple(sorted(entries.models + entries.drafts, key=lambda e: e.id)),
+                          drafts=())
     graph = build_graph(entries, config, diag)
     read_synonyms(config, diag)
+    check_licence(config, diag)
     read_chunk_sizing(config, diag)
     result.graph = graph
     timed("validate", started)
@@ -116,8 +123,7 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
                             config.root, diag, progress=note)
     result.images_processed = images.processed
     timed("images", started)
-    if strict:
-        diag.items[:] = [replace(d, severity="error") for d in diag.items]
+    diag.settle(strict, result.draft_paths)
     if diag.errors or out_dir is None:
         return _remember(cache, result, (out_dir, strict, search))
 
@@ -207,4 +213,5 @@ def _unchanged(last: BuildResult, elapsed: float) -> BuildResult:
     """The result of a build whose inputs are exactly those of the last one: same problems, no writes."""
     total = (last.report.written + last.report.unchanged) if last.report else 0
     return BuildResult(last.diagnostics, last.drafts, last.pages,
-                       WriteReport(0, total, 0) if last.report else None, {"load": elapsed}, last.graph)
+                       WriteReport(0, total, 0) if last.report else None, {"load": elapsed}, last.graph,
+                       draft_paths=last.draft_paths)

@@ -5,7 +5,8 @@ second language can be added without touching any stage.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from generator.messages import render_message, severity_label
@@ -118,6 +119,12 @@ class Diagnostics:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity == "warning"]
+
+    def settle(self, strict: bool, drafts: Collection[str] = ()) -> None:
+        """Fix the final severities: a draft's problems are warnings on that file (a draft never blocks
+        the site, even under --strict); with `strict` every other warning is an error."""
+        self.items[:] = [replace(d, severity="warning") if d.location.path in drafts
+                         else replace(d, severity="error") if strict else d for d in self.items]
 
     def has_errors(self, strict: bool = False) -> bool:
         return bool(self.errors) or (strict and bool(self.warnings))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from generator.config import CONFIG_NAME, Config
 from generator.errors import Diagnostics, Location
 from generator.graph import SiteGraph
 from generator.render import OutputFile
@@ -104,10 +105,11 @@ def read_licence(config_extra: Mapping[str, Any]) -> dict[str, str] | None:
     return {k: value[k].strip() for k in LICENCE_KEYS if value.get(k)}
 
 
-def check_licence(config_extra: Mapping[str, Any], diag: Diagnostics) -> None:
-    """A `licence` block that is present must name the licence; being absent is allowed."""
-    if "licence" in config_extra and "name" not in (read_licence(config_extra) or {}):
-        diag.error(Location("site.yaml"), "licence_invalid", keys=", ".join(LICENCE_KEYS))
+def check_licence(config: Config, diag: Diagnostics) -> None:
+    """A `licence` block that is present must name the licence; being absent is allowed.
+    Checked with the content (build.py), so `check` and `build` report it alike, at its line."""
+    if "licence" in config.extra and "name" not in (read_licence(config.extra) or {}):
+        diag.error(Location(CONFIG_NAME, *config.positions.key(("licence",))), "licence_invalid", keys=", ".join(LICENCE_KEYS))
 
 
 # A record ready to place, UTF-8: for a model its own file, for a locality its piece of the collection
@@ -126,7 +128,6 @@ def export_data(graph: SiteGraph, diag: Diagnostics, known: Mapping[str, Encoded
     held as dicts or text. `known` holds encodings from an earlier build by `record_key`; `used`
     receives this build's, so `showcase serve` and .cache/ encode only records whose inputs changed.
     """
-    check_licence(graph.config.extra, diag)
     licence = read_licence(graph.config.extra)
     licence_text = _at_depth(json.dumps(licence, ensure_ascii=False, indent=1), 1)
     own_start = f'{{\n "licence": {licence_text},\n "model": '.encode("utf-8")

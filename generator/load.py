@@ -75,6 +75,24 @@ def load_sources(root: Path, diag: Diagnostics, memo: dict[str, Parsed] | None =
     return _drop_duplicate_ids(sources, diag)
 
 
+# `draft: true` as written in a file whose front matter could not be read.
+_DRAFT_LINE = re.compile(r"^draft:\s*(?:true|yes|on)\s*(?:#.*)?$", re.IGNORECASE | re.MULTILINE)
+
+
+def draft_paths(root: Path, sources: list[SourceFile], diag: Diagnostics) -> frozenset[str]:
+    """The content files marked `draft: true`, including those whose front matter is broken (their
+    `draft:` line is found in the text), so that a draft's problems never block the site."""
+    drafts = {s.path for s in sources if s.meta.get("draft") is True}
+    loaded = {s.path for s in sources}
+    for path in {d.location.path for d in diag.errors} - loaded:
+        file = root / path
+        if path.startswith("content/") and path.endswith(".md") and file.is_file():
+            front = file.read_bytes()[:MAX_FILE_BYTES].decode("utf-8", "replace").split("\n---", 1)[0]
+            if _DRAFT_LINE.search(front):
+                drafts.add(path)
+    return frozenset(drafts)
+
+
 def report_unrecognised(root: Path, diag: Diagnostics) -> None:
     """Name every file in content/models/ and content/localities/ that the build skips, and any
     Markdown file put directly in content/: Notepad saves `ten.md.txt`, some editors `.markdown`,

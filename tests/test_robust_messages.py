@@ -219,3 +219,14 @@ def test_same_problems_in_the_same_order_whatever_the_input_order():
     first = collect([0, 1, 2, 3])
     assert len(first) == 3
     assert collect([3, 2, 1, 0]) == first == collect([2, 0, 3, 1])
+
+
+def test_check_and_build_agree_on_a_licence_without_a_name(make_site, tmp_path):
+    # Found by tests/test_fuzz.py: `licence:` left empty passed `check` and then failed `build`.
+    from conftest import MINIMAL_CONFIG
+
+    root = make_site(config=MINIMAL_CONFIG + "licence:\n")
+    first = "site.yaml:9:1: lỗi: site.yaml: 'licence' phải là nhóm trường có 'name' (các khóa: name, url, statement)"
+    for result in (run_cli(root, "check"), run_cli(root, "build", "--out", str(tmp_path / "out"))):
+        assert result.code == 1
+        assert first in result.err.splitlines(), result.err
