@@ -52,16 +52,39 @@ def overlay_html(diagnostics: Iterable[Diagnostic], read_text: Callable[[str], s
         "Ẩn thông báo</button></div></div>")
 
 
-def notice_html(warnings: Iterable[Diagnostic], read_text: Callable[[str], str], title: str = "") -> str:
-    """The warnings of a build that succeeded, folded in a corner box that never covers the page."""
+def notice_html(warnings: Iterable[Diagnostic], read_text: Callable[[str], str], title: str = "",
+                box_id: str = NOTICE_ID, open_: bool = False) -> str:
+    """The warnings of a build that succeeded, folded in a corner box that never covers the page.
+
+    With a `title` the box is shown even without warnings (a draft's page says it is a draft).
+    """
     problems = list(warnings)
-    if not problems:
+    if not problems and not title:
         return ""
     items = "".join(_problem(d, read_text) for d in problems)
     heading = title or f"{len(problems)} cảnh báo"
-    return (f'<details id="{NOTICE_ID}" lang="vi" style="{_NOTICE}"><summary style="cursor:pointer;'
-            f'font-weight:bold;color:#8a5a00">{escape(heading)} (bấm để xem)</summary>'
-            f'<ol style="padding-left:1.25rem">{items}</ol></details>')
+    return (f'<details id="{box_id}" lang="vi"{" open" if open_ else ""} style="{_NOTICE}"><summary '
+            f'style="cursor:pointer;font-weight:bold;color:#8a5a00">{escape(heading)} (bấm để xem)</summary>'
+            + (f'<ol style="padding-left:1.25rem">{items}</ol>' if items else "") + "</details>")
+
+
+DRAFT_ID = "showcase-ban-nhap"
+
+
+def draft_html(path: str, problems: Iterable[Diagnostic], read_text: Callable[[str], str]) -> str:
+    """What the preview shows on a draft's own page: that it is a draft, and its own problems, open."""
+    own = list(problems)
+    title = (f"Bản nháp {path}: chỉ có trong bản xem trước, chưa xuất bản"
+             + (f"; {len(own)} điều cần sửa trước khi xuất bản" if own else ""))
+    return notice_html(own, read_text, title, box_id=DRAFT_ID, open_=bool(own))
+
+
+def draft_page(box: str) -> str:
+    """The preview's page for a draft that cannot be rendered yet (its required fields are missing)."""
+    return ('<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Bản nháp</title></head><body>'
+            '<main style="font:16px/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem">'
+            "<h1>Bản nháp chưa đủ nội dung để dựng trang</h1><p>Điền các trường còn thiếu ở hộp bên dưới; "
+            "trang sẽ tự tải lại khi bạn lưu tệp.</p></main>" + box + "</body></html>")
 
 
 def _problem(diagnostic: Diagnostic, read_text: Callable[[str], str]) -> str:

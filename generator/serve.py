@@ -41,7 +41,10 @@ from generator.build import build
 from generator.cache import BuildCache, Snapshot, same_inputs, scan_inputs
 from generator.config import BUILTIN_THEMES, CONFIG_NAME, load_config
 from generator.errors import ConfigError, Diagnostic, Diagnostics
-from generator.overlay import notice_html, overlay_html
+from generator.graph import URLS
+from generator.load import CONTENT_DIRS
+from generator.overlay import draft_html, draft_page, notice_html, overlay_html
+from generator.slugs import slug
 from generator.search import index_site
 
 STEP_MS = 20
@@ -88,6 +91,7 @@ class Preview:
     builds: int = 0                      # builds that ran (a scan finding no change is not one)
     overlay: str = ""                    # non-empty while the last build failed
     notice: str = ""                     # the last good build's warnings, folded in a corner
+    drafts: dict[str, str] = field(default_factory=dict)   # a draft's page path -> its own problems box
     problems: tuple[dict[str, Any], ...] = ()
     last_ms: float = 0.0
     search: str = "chưa lập chỉ mục"
@@ -124,17 +128,22 @@ class Preview:
         changed = False
         try:
             config = load_config(self.root)
-            result = build(config, self.out_dir, search=False, cache=self.cache)
+            result = build(config, self.out_dir, search=False, cache=self.cache, preview_drafts=True)
             problems = result.diagnostics.sorted()
+            drafts = self._drafts(result.draft_paths, problems)
+            changed = drafts != self.drafts
+            self.drafts = drafts
             if result.ok:
                 report = result.report
-                notice = notice_html([d for d in problems if d.severity == "warning"], self._read_text)
-                changed = bool(report and (report.written or report.removed)) or bool(self.overlay) \
+                # A draft's problems are shown on its own page only (see `_drafts`).
+                notice = notice_html([d for d in problems if d.severity == "warning"
+                                      and d.location.path not in result.draft_paths], self._read_text)
+                changed = changed or bool(report and (report.written or report.removed)) or bool(self.overlay) \
                     or notice != self.notice
                 self.overlay, self.notice = "", notice
                 self.problems = tuple(d.as_dict() for d in problems)
             else:
-                self._fail(problems, "")
+                self._fail([d for d in problems if d.location.path not in result.draft_paths], "")
             self._log_result(result, problems, time.perf_counter() - started)
         except ConfigError as exc:
             self._fail([exc.diagnostic], "")
@@ -158,6 +167,15 @@ class Preview:
         self.problems = tuple(d.as_dict() for d in diagnostics) or (
             {"severity": "error", "code": "internal_error", "message": crash},)
         self.overlay, self.notice = overlay_html(diagnostics, self._read_text, crash), ""
+
+    def _drafts(self, paths: frozenset[str], problems: list[Diagnostic]) -> dict[str, str]:
+        """Each draft model's page path in the preview, with the box of its own problems."""
+        boxes = {}
+        for path in sorted(paths):
+            if path.startswith(CONTENT_DIRS["model"] + "/"):
+                url = "/" + URLS["model"].format(slug(path.rsplit("/", 1)[-1].removesuffix(".md")))
+                boxes[url] = draft_html(path, [d for d in problems if d.location.path == path], self._read_text)
+        return boxes
 
     def _read_text(self, path: str) -> str:
         for base in (self.root, BUILTIN_THEMES.parent):
@@ -315,17 +333,22 @@ def make_app(preview: Preview) -> Callable[..., Iterable[bytes]]:
             start_response("301 Moved Permanently", headers + [("Location", target)])
             return [b""]
         status = "200 OK"
-        if target is None:
-            status, fallback = "404 Not Found", resolve_path(preview.out_dir, "/404.html")
-            target = fallback if isinstance(fallback, Path) else None
-        data = target.read_bytes() if target else NOT_FOUND.encode("utf-8")
-        kind = content_type(target) if target else TYPES[".html"]
+        draft = preview.drafts.get(raw)
+        if target is None and draft:     # a draft too incomplete to render: its page lists what is missing
+            data, kind = draft_page("").encode("utf-8"), TYPES[".html"]
+        else:
+            if target is None:
+                status, fallback = "404 Not Found", resolve_path(preview.out_dir, "/404.html")
+                target = fallback if isinstance(fallback, Path) else None
+            data = target.read_bytes() if target else NOT_FOUND.encode("utf-8")
+            kind = content_type(target) if target else TYPES[".html"]
         if kind.startswith("text/html"):
             # The published policy forbids inline styles and scripts; the preview's own overlay and
             # reload script need them, and the preview is never published.
             data = _CSP_META.sub(b"", data)
-            if preview.overlay or preview.notice:
-                data = _inject(data, (preview.overlay or preview.notice).encode("utf-8"))
+            boxes = preview.overlay or ((draft or "") + preview.notice)
+            if boxes:
+                data = _inject(data, boxes.encode("utf-8"))
         start_response(status, headers + [("Content-Type", kind)])
         return [data if method == "GET" else b""]
 
