@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import COMMUNE, MINIMAL_CONFIG, MODEL, PROVINCE, run_cli, snapshot
-from generator.schema import LOCALITY_FIELDS, MODEL_FIELDS, Field
+from generator.content.schema import LOCALITY_FIELDS, MODEL_FIELDS, Field
 
 settings.register_profile("ci", max_examples=12, deadline=None, derandomize=True, database=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

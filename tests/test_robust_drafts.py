@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import MODEL, run_cli
 from test_robust_serve import get
-from generator.serve import Preview
+from generator.preview.serve import Preview
 
 INCOMPLETE = "---\ntitle: Nuôi ong\nsummary:\nlocality: loc-yenn\nsectors:\ndraft: true\n---\n## Cách làm\n"
 BROKEN = "---\ntitle: Nuôi ong\nsummary: [a, b\ndraft: true\n---\n"

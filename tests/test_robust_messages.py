@@ -181,7 +181,7 @@ def test_hidden_files_and_editor_backups_are_not_reported(make_site):
 
 
 def test_yaml_problem_without_a_translation_is_never_shown_in_english():
-    from generator.messages import render_message
+    from generator.core.messages import render_message
 
     message, _ = render_message("yaml_syntax", {"problem": "found a new kind of mistake", "context_line": None})
     assert message == "YAML không hợp lệ: cú pháp không đúng ở vị trí này"
@@ -189,7 +189,7 @@ def test_yaml_problem_without_a_translation_is_never_shown_in_english():
 
 def test_alias_bomb_is_refused_before_it_expands(make_site):
     # Expanded, the bomb is 9**9 (387 million) items: refusing it must not depend on expanding it.
-    from generator.yamldoc import YamlProblem, parse_yaml
+    from generator.core.yamldoc import YamlProblem, parse_yaml
 
     with pytest.raises(YamlProblem) as caught:
         parse_yaml(BOMB * 50, line_offset=1)
@@ -203,7 +203,7 @@ def test_text_with_ampersand_and_asterisk_is_not_an_anchor(make_site):
 
 
 def test_same_problems_in_the_same_order_whatever_the_input_order():
-    from generator.errors import Diagnostics, Location
+    from generator.core.errors import Diagnostics, Location
 
     def collect(order):
         diag = Diagnostics()

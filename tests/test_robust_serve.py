@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-import generator.serve as serve_module
+import generator.preview.serve as serve_module
 from conftest import MODEL
 from generator.cache import scan_inputs
-from generator.serve import Preview, make_app, watch, watched_roots
+from generator.preview.serve import Preview, make_app, watch, watched_roots
 
 MODEL_PATH = "content/models/trong-hong.md"
 MODEL_URL = "/mo-hinh/trong-hong/"

@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.config import load_config
-from generator.errors import ConfigError
-from generator.graph import URLS
-from generator.load import CONTENT_DIRS, Kind
-from generator.schema import FIELDS_BY_KIND, Field
-from generator.slugs import slug
+from generator.content.config import load_config
+from generator.content.graph import URLS
+from generator.core.errors import ConfigError
+from generator.content.load import CONTENT_DIRS, Kind
+from generator.content.schema import FIELDS_BY_KIND, Field
+from generator.core.slugs import slug
 
 MODEL_BODY = """
 ## Bối cảnh

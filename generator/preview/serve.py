@@ -39,13 +39,13 @@ from tornado.ioloop import IOLoop
 
 from generator.build import build
 from generator.cache import BuildCache, Snapshot, same_inputs, scan_inputs
-from generator.config import BUILTIN_THEMES, CONFIG_NAME, load_config
-from generator.errors import ConfigError, Diagnostic, Diagnostics
-from generator.graph import URLS
-from generator.load import CONTENT_DIRS
-from generator.overlay import draft_html, draft_page, notice_html, overlay_html
-from generator.slugs import slug
-from generator.search import index_site
+from generator.content.config import BUILTIN_THEMES, CONFIG_NAME, load_config
+from generator.core.errors import ConfigError, Diagnostic, Diagnostics
+from generator.content.graph import URLS
+from generator.content.load import CONTENT_DIRS
+from generator.core.slugs import slug
+from generator.preview.overlay import draft_html, draft_page, notice_html, overlay_html
+from generator.publish.search import index_site
 
 STEP_MS = 20
 SAFETY_MS = 1000

@@ -9,7 +9,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from generator.messages import render_message, severity_label
+from generator.core.messages import render_message, severity_label
 
 Severity = Literal["error", "warning"]
 
