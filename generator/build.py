@@ -22,8 +22,9 @@ from generator.files.export import Encoded, check_licence
 from generator.content.graph import SiteGraph, build_graph
 from generator.pages.image_refs import image_refs, place_body_images
 from generator.files.images import process_images
+from generator.content.links import check_bodies
 from generator.content.load import draft_paths, load_sources, report_unrecognised
-from generator.pages.markup import body_key, render_bodies
+from generator.pages.markup import body_key, render_bodies, resolve_body_links
 from generator.core.parallel import fork_map
 from generator.files.qr import qr_svg
 from generator.core.outputs import OutputFile
@@ -114,6 +115,8 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
         entries = replace(entries, models=tuple(sorted(entries.models + entries.drafts, key=lambda e: e.id)),
                           drafts=())
     graph = build_graph(entries, config, diag)
+    check_bodies(graph.models + graph.localities + entries.drafts, {"model": frozenset(graph.model),
+                 "locality": frozenset(graph.locality)}, entries.known, config.base_path, diag)
     read_synonyms(config, diag)
     check_licence(config, diag)
     read_chunk_sizing(config, diag)
@@ -142,6 +145,7 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
 
     started = time.perf_counter()
     env = cache.environment(config) if cache is not None else make_environment(config)
+    bodies = resolve_body_links(bodies, config.base_path)
     picture = load_macro(env, config, "_images.html", "picture", diag)
     if picture is not None:
         bodies = place_body_images(bodies, images, picture, config.base_path)

@@ -120,6 +120,23 @@ VI: dict[str, tuple[str, str]] = {
     "region_required": ("địa phương cấp '{level}' phải có trường 'region'", "thêm 'region: …' với một trong: {valid}"),
     "updated_before_published": ("ngày cập nhật {updated} trước ngày đăng {published}",
                                  "kiểm tra lại 'published' và 'updated'"),
+    # body links and HTML (content/links.py)
+    "link_scheme": ("liên kết '{target}' dùng loại địa chỉ không được phép",
+                    "chỉ dùng địa chỉ bắt đầu bằng https://, http://, mailto: hoặc tel:"),
+    "link_outside": ("liên kết '{target}' trỏ tới một tệp ngoài content/models/ và content/localities/",
+                     "liên kết tới trang khác bằng tên tệp của nó: [xem](ten-mo-hinh.md) hoặc "
+                     "[xem](../localities/ten-dia-phuong.md)"),
+    "link_relative": ("liên kết '{target}' sẽ không mở được khi trang được xuất bản",
+                      "liên kết tới trang khác bằng tên tệp có đuôi .md, ví dụ [xem](ten-mo-hinh.md), "
+                      "hoặc bằng địa chỉ đầy đủ https://…"),
+    "link_broken": ("liên kết '{target}': không có trang '{id}' trong {folder}/",
+                    "sửa tên tệp trong liên kết cho đúng, hoặc bỏ liên kết"),
+    "link_broken_closest": ("liên kết '{target}': không có trang '{id}' trong {folder}/",
+                            "có phải ý bạn là '{closest}'?"),
+    "link_unpublished": ("liên kết '{target}' trỏ tới '{id}', trang này chưa được xuất bản (bản nháp hoặc còn lỗi)",
+                         "bỏ liên kết, hoặc xuất bản trang đó trước"),
+    "html_removed": ("{what} trong bài sẽ bị bỏ khi xuất bản (không an toàn cho người đọc)",
+                     "bỏ đoạn mã này; để nhúng bản đồ hay video, dán liên kết https://… thay vì mã nhúng"),
     # graph
     "duplicate_id": ("mã '{id}' trùng với tệp {other}", "đổi tên một trong hai tệp để mỗi mã là duy nhất"),
     "unknown_locality": ("không có địa phương '{value}' (trường '{field}')",

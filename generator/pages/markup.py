@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 import markdown
+import nh3
 
 from generator.core.parallel import fork_map
 from generator.core.slugs import slug
+from generator.content.links import SAFE_SCHEMES, resolve_link, source_kind
 from generator.content.validate import Entry
 
 EXTENSIONS = ["toc", "tables", "attr_list", "footnotes", "sane_lists", "smarty"]
@@ -17,7 +21,33 @@ EXTENSIONS = ["toc", "tables", "attr_list", "footnotes", "sane_lists", "smarty"]
 EXTENSION_CONFIGS = {
     "toc": {"slugify": lambda value, separator: slug(value), "toc_depth": "2-3"},
     "smarty": {"smart_quotes": False},
+    # `align` rather than `style="text-align: …"`: the site's Content-Security-Policy drops inline styles.
+    "tables": {"use_align_attribute": True},
 }
+
+# What a body may contain once published: everything Markdown and its extensions produce (headings
+# with ids, tables, footnotes, attr_list classes) and the plain HTML editors use (figures, line breaks,
+# abbreviations). Scripts, frames, forms, styles and event handlers are removed; content/links.py
+# reports each removal at its line. Links may only be http(s), mailto and tel (or site-relative).
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "details",
+    "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre", "q", "s", "samp", "small", "source", "span",
+    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+    "var", "wbr"})
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href", "rel"}, "abbr": {"title"}, "img": {"src", "alt", "width", "height", "loading", "decoding",
+                                                      "srcset", "sizes"},
+    "source": {"srcset", "sizes", "type", "media"}, "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"}, "ol": {"start", "reversed", "type"}, "li": {"value"},
+    "time": {"datetime"}, "q": {"cite"}, "blockquote": {"cite"}, "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"}, "details": {"open"}, "col": {"span"}, "colgroup": {"span"},
+}
+_CLEANER = nh3.Cleaner(tags=set(ALLOWED_TAGS), attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+                       url_schemes=set(SAFE_SCHEMES), link_rel=None, strip_comments=True,
+                       clean_content_tags={"script", "style"})
+_HREF = re.compile(r'(<a\b[^>]*?\shref=")([^"]*)(")')
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +73,32 @@ def new_converter() -> markdown.Markdown:
 def render_body(text: str, converter: markdown.Markdown) -> Body:
     """Render one body; the converter is reset so toc and footnote state never leak between pages."""
     converter.reset()
-    html = converter.convert(text)
+    html = _CLEANER.clean(converter.convert(text))
     return Body(html, tuple(_flatten(converter.toc_tokens)))  # type: ignore[attr-defined]
+
+
+def resolve_body_links(bodies: Mapping[str, Body], base_path: str) -> Mapping[str, Body]:
+    """Point links to other pages (`other.md`, `../localities/x.md`, `/mo-hinh/x/`) at their URLs.
+
+    Done after rendering because the URL depends on where the file is and on the site's base path,
+    while rendered bodies are shared by text. A link content/links.py reported as unusable loses its href.
+    """
+    def swap(match: re.Match[str], kind: str) -> str:
+        link = resolve_link(html.unescape(match.group(2)), kind, base_path)
+        if link.url is None:
+            return match.group(1)[:-len(' href="')]
+        return match.group(1) + html.escape(link.url) + match.group(3)
+
+    def needs(body: Body) -> bool:
+        return 'href="' in body.html and any(_local(m.group(2)) for m in _HREF.finditer(body.html))
+
+    return MappingProxyType({path: replace(body, html=_HREF.sub(lambda m: swap(m, source_kind(path)), body.html))
+                             if needs(body) else body for path, body in bodies.items()})
+
+
+def _local(href: str) -> bool:
+    """A link this module rewrites: not a fragment, not an absolute URL, not a photo."""
+    return not href.startswith(("#", "http://", "https://", "mailto:", "tel:", "images/"))
 
 
 def render_bodies(entries: Iterable[Entry], workers: int = 1,
