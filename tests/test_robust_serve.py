@@ -11,7 +11,7 @@ import pytest
 
 import generator.preview.serve as serve_module
 from conftest import MODEL
-from generator.cache import scan_inputs
+from generator.core.inputs import scan_inputs
 from generator.preview.serve import Preview, make_app, watch, watched_roots
 
 MODEL_PATH = "content/models/trong-hong.md"
@@ -66,7 +66,7 @@ def test_the_watcher_outlives_a_crashing_rebuild(preview, monkeypatch) -> None:
         calls.append(1)
         if len(calls) == 1:
             raise RuntimeError("the rebuild itself broke")
-        Preview.rebuild(shown)
+        Preview.rebuild(shown, *args)
 
     monkeypatch.setattr(shown, "rebuild", crash_once)
     stop = threading.Event()

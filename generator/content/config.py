@@ -55,6 +55,10 @@ class Config:
                 seen.append(folder)
         return seen
 
+    def input_roots(self) -> list[Path]:
+        """Everything a build reads: site.yaml, content/ and each theme in the lookup chain."""
+        return [self.root / CONFIG_NAME, self.root / "content", *self.theme_dirs()]
+
 
 def load_config(root: Path) -> Config:
     """Read and check `root/site.yaml`; raise ConfigError with a located diagnostic."""

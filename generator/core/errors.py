@@ -5,7 +5,7 @@ second language can be added without touching any stage.
 """
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -109,8 +109,8 @@ class Diagnostics:
         frozen = tuple((k, freeze_param(v)) for k, v in params.items())
         self.items.append(Diagnostic(severity, location, code, frozen))
 
-    def extend(self, other: Diagnostics) -> None:
-        self.items.extend(other.items)
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        self.items.extend(items)
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -14,7 +14,6 @@ import nh3
 from generator.core.parallel import fork_map
 from generator.core.slugs import slug
 from generator.content.links import SAFE_SCHEMES, resolve_link, source_kind
-from generator.content.validate import Entry
 
 EXTENSIONS = ["toc", "tables", "attr_list", "footnotes", "sane_lists", "smarty"]
 # Python-Markdown's default heading ids drop "đ" ("Tiêu đề" -> "tieu-e"); use the site's slug.
@@ -73,8 +72,7 @@ def new_converter() -> markdown.Markdown:
 def render_body(text: str, converter: markdown.Markdown) -> Body:
     """Render one body; the converter is reset so toc and footnote state never leak between pages."""
     converter.reset()
-    html = _CLEANER.clean(converter.convert(text))
-    return Body(html, tuple(_flatten(converter.toc_tokens)))  # type: ignore[attr-defined]
+    return Body(_CLEANER.clean(converter.convert(text)), tuple(_flatten(converter.toc_tokens)))
 
 
 def resolve_body_links(bodies: Mapping[str, Body], base_path: str) -> Mapping[str, Body]:
@@ -101,17 +99,9 @@ def _local(href: str) -> bool:
     return not href.startswith(("#", "http://", "https://", "mailto:", "tel:", "images/"))
 
 
-def render_bodies(entries: Iterable[Entry], workers: int = 1,
-                  known: Mapping[str, Body] = MappingProxyType({})) -> Mapping[str, Body]:
-    """Render every body, keyed by the entry's source path; bodies in `known` (by `body_key`) are reused.
-
-    With several workers the bodies are converted in forked processes, one converter each.
-    """
-    entries = list(entries)
-    keys = [body_key(e.body) for e in entries]
-    todo = {k: e.body for k, e in zip(keys, entries) if k not in known}
-    fresh = dict(zip(todo, fork_map(render_body, list(todo.values()), workers, new_converter)))
-    return MappingProxyType({e.path: known.get(k) or fresh[k] for k, e in zip(keys, entries)})
+def render_bodies(texts: list[str], workers: int = 1) -> list[Body]:
+    """Render Markdown bodies, in order; with several workers in forked processes, one converter each."""
+    return list(fork_map(render_body, texts, workers, new_converter))
 
 
 def body_key(text: str) -> str:

@@ -38,7 +38,8 @@ from livereload.handlers import LiveReloadHandler
 from tornado.ioloop import IOLoop
 
 from generator.build import build
-from generator.cache import BuildCache, Snapshot, same_inputs, scan_inputs
+from generator.core.inputs import Snapshot, same_inputs, scan_inputs
+from generator.core.memo import MemoryMemo
 from generator.content.config import BUILTIN_THEMES, CONFIG_NAME, load_config
 from generator.core.errors import ConfigError, Diagnostic, Diagnostics
 from generator.content.graph import URLS
@@ -87,7 +88,7 @@ class Preview:
     log: Log
     indexer: Callable[[Path, set[subprocess.Popen[str]]], Any] | None = None
     on_reload: Callable[[], None] = lambda: None
-    cache: BuildCache = field(default_factory=BuildCache)
+    memo: MemoryMemo = field(default_factory=MemoryMemo)
     builds: int = 0                      # builds that ran (a scan finding no change is not one)
     overlay: str = ""                    # non-empty while the last build failed
     notice: str = ""                     # the last good build's warnings, folded in a corner
@@ -114,21 +115,25 @@ class Preview:
             for process in list(self._indexing):
                 process.kill()
 
-    def rebuild(self) -> None:
-        """Build once; never raises, so the watcher (and the server) outlive any content or theme bug."""
+    def rebuild(self, inputs: Snapshot | None = None) -> None:
+        """Build once; never raises, so the watcher (and the server) outlive any content or theme bug.
+
+        `inputs` is the watcher's scan of the input files, so the build need not scan them again.
+        """
         self._building = True
         self.stop_indexing()            # on two cores it would slow this rebuild, and it is stale now
         try:
-            self._rebuild()
+            self._rebuild(inputs)
         finally:
             self._building, self._built_at = False, time.monotonic()
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, inputs: Snapshot | None) -> None:
         started = time.perf_counter()
         changed = False
         try:
             config = load_config(self.root)
-            result = build(config, self.out_dir, search=False, cache=self.cache, preview_drafts=True)
+            result = build(config, self.out_dir, search=False, memo=self.memo, inputs=inputs,
+                           preview_drafts=True)
             problems = result.diagnostics.sorted()
             drafts = self._drafts(result.draft_paths, problems)
             changed = drafts != self.drafts
@@ -151,7 +156,7 @@ class Preview:
             self.log("Trạng thái: site.yaml có lỗi; trang cũ vẫn được phục vụ, chi tiết hiện trên trình duyệt.")
         except Exception:  # a bug of ours: the server and the watcher stay up and say so in the page
             crash = traceback.format_exc()
-            self.cache = BuildCache()          # it may be half-updated: the next save starts afresh
+            self.memo = MemoryMemo()           # it may be half-updated: the next save starts afresh
             self._fail([], crash)
             self.log(crash.rstrip())
             self.log("Trạng thái: lỗi nội bộ của chương trình (không phải lỗi nội dung); trang cũ vẫn được phục "
@@ -186,7 +191,6 @@ class Preview:
 
     def _log_result(self, result: Any, problems: list[Diagnostic], elapsed: float) -> None:
         """Problems first, then one line on the current state: the terminal's last line is always true."""
-        stats = self.cache.stats
         for diagnostic in problems:
             self.log(diagnostic.format())
         errors, warnings = len(result.diagnostics.errors), len(result.diagnostics.warnings)
@@ -196,7 +200,7 @@ class Preview:
             return
         written = ""
         if result.report and (result.report.written or result.report.removed):
-            written = (f"; kết xuất {stats.rendered} trang, dùng lại {stats.reused}; "
+            written = (f"; kết xuất {result.rendered} trang, dùng lại {result.pages - result.rendered}; "
                        f"ghi {result.report.written} tệp, xóa {result.report.removed} · {elapsed:.2f} giây")
         self.log(f"Trạng thái: không có lỗi, {warnings} cảnh báo{written}.")
 
@@ -261,7 +265,7 @@ def watch(preview: Preview, stop: threading.Event, snapshot: Snapshot) -> None:
                 if not same_inputs(snapshot, current):
                     snapshot = current
                     try:
-                        preview.rebuild()
+                        preview.rebuild(current)
                     except Exception as exc:  # rebuild reports its own bugs; this keeps the watcher alive
                         preview.log(f"Lỗi nội bộ khi dựng lại: {exc!r}; vẫn tiếp tục theo dõi.")
                 # A themes/ folder appeared or went, or site.yaml was replaced: watch the new files.
@@ -370,7 +374,7 @@ def serve(root: Path, out_dir: Path, *, host: str, port: int, open_browser: bool
     preview.on_reload = lambda: loop.add_callback(LiveReloadHandler.reload_waiters, "*")
     snapshot = scan_inputs(preview.root, watched_roots(preview.root))   # before the build: no edit is missed
     gc.disable()                         # the watcher collects when idle
-    preview.rebuild()
+    preview.rebuild(snapshot)
     if not preview.overlay:
         preview.index_later()
     logging.getLogger("tornado.access").addHandler(logging.NullHandler())   # 404s are expected, not news
