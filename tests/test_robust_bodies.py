@@ -177,3 +177,17 @@ def test_the_map_with_leaflet_satisfies_the_policy(make_site, page: object) -> N
         found = violations(page, url + "ban-do/")
         assert page.locator(".leaflet-container").count() == 1  # type: ignore[attr-defined]
     assert found == []
+
+
+def test_the_guides_link_examples_point_at_real_pages() -> None:
+    from conftest import REPO
+
+    guide = (REPO / "docs/huong-dan-bien-tap.md").read_text("utf-8")
+    examples = re.findall(r"^(?:Xem thêm|Về|Các) \[[^\]]+\]\(([^)]+\.md)\)", guide, re.M)
+    assert len(examples) == 3
+    for target in examples:
+        link = resolve_link(target, "model", "/")
+        assert link.kind and (REPO / "content" / {"model": "models", "locality": "localities"}[link.kind]
+                              / f"{link.id}.md").is_file(), target
+    assert ".venv/bin/showcase" in guide and ".venv\\Scripts\\showcase.exe" in guide
+    assert (REPO / ".venv/bin/showcase").is_file()      # the exact path the guide gives for Linux and macOS

@@ -87,6 +87,12 @@ CASES = {
         "content/models/trong-hong.md:6:17: lỗi: 'ho ngheo' ở 'target_groups[1]' là tên hiển thị ('Hộ nghèo'); "
         "ở đây cần viết mã",
         "    gợi ý: có phải ý bạn là 'ho-ngheo'?"),
+    "region_name_instead_of_id": (
+        {"content/localities/lang-son.md": "---\nname: tỉnh Lạng Sơn\nlevel: tinh\n"
+                                           "region: Trung du và miền núi phía Bắc\n---\n"},
+        "content/localities/lang-son.md:4:9: lỗi: 'Trung du và miền núi phía Bắc' ở 'region' là tên hiển thị "
+        "('Trung du và miền núi phía Bắc'); ở đây cần viết mã",
+        "    gợi ý: có phải ý bạn là 'trung-du-mien-nui-phia-bac'?"),
     "date_day_first": (
         model("sectors: [trong-trot]\npublished: 15/03/2024"),
         "content/models/trong-hong.md:6:12: lỗi: 'published' = '15/03/2024' viết ngày trước, năm sau",

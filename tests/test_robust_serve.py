@@ -123,3 +123,11 @@ def test_the_overlay_caret_sits_on_its_own_line_under_the_column(preview) -> Non
     marked = next(i for i, row in enumerate(rows) if "<mark" in row)
     assert rows[marked].endswith("    5 | sectors: [trong-trott]</mark>")
     assert rows[marked + 1] == "      |           ^"
+
+
+def test_the_preview_drops_the_published_policy_that_would_block_its_overlay(preview) -> None:
+    shown, _ = preview
+    shown.rebuild()
+    on_disk = (shown.out_dir / "mo-hinh/trong-hong/index.html").read_text("utf-8")
+    assert '<meta http-equiv="Content-Security-Policy"' in on_disk
+    assert "Content-Security-Policy" not in get(shown, MODEL_URL)[1]
