@@ -191,3 +191,14 @@ def test_the_guides_link_examples_point_at_real_pages() -> None:
                               / f"{link.id}.md").is_file(), target
     assert ".venv/bin/showcase" in guide and ".venv\\Scripts\\showcase.exe" in guide
     assert (REPO / ".venv/bin/showcase").is_file()      # the exact path the guide gives for Linux and macOS
+
+
+def test_every_tag_and_attribute_outside_the_allowlist_is_named(make_site) -> None:
+    body = ('<center>Giữa</center> <div style="color:red" class="ghi-chu">Đỏ</div> '
+            '<img src="https://example.vn/a.jpg" alt="Ảnh" onerror="x()"> <abbr title="Hội Liên hiệp Phụ nữ">Hội LHPN</abbr>\n'
+            "<https://example.vn/tu-dong> <vanphong@example.gov.vn>")
+    result = run_cli(make_site(with_body(body)), "check")
+    named = [line.split(": cảnh báo: ")[1].split(" trong bài")[0] for line in result.err.splitlines()
+             if ": cảnh báo: " in line]
+    assert named == ["<center>", "thuộc tính style=", "thuộc tính onerror="], result.err
+    assert "content/models/nuoi-ga.md:9:28: cảnh báo: thuộc tính style=" in result.err

@@ -32,10 +32,26 @@ _AUTOLINK = re.compile(r"<(?P<target>[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>")
 _HTML_URL = re.compile(r"""\b(?:href|src|action|formaction)\s*=\s*["']?(?P<target>[^"'\s>]+)""", re.IGNORECASE)
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
-# What the sanitiser removes from a body (markup.py keeps the rest): named so the editor knows.
-_UNSAFE_HTML = re.compile(r"<\s*(?P<tag>script|iframe|object|embed|style|form|input|button|textarea|select|link|"
-                          r"meta|base|frame|frameset|svg|math)\b|<[a-zA-Z][^>]*?\s(?P<attr>on[a-z]+)\s*=",
-                          re.IGNORECASE)
+# What a body may contain once published (pages/markup.py cleans bodies with nh3 on this allowlist):
+# everything Markdown and its extensions produce (headings with ids, tables, footnotes, attr_list
+# classes) and the plain HTML editors use (figures, line breaks, abbreviations). Anything else, such as
+# scripts, frames, forms, styles and event handlers, is removed, and `check_bodies` names each removal.
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "details",
+    "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre", "q", "s", "samp", "small", "source", "span",
+    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+    "var", "wbr"})
+ALLOWED_ATTRIBUTES: Mapping[str, frozenset[str]] = {tag: frozenset(names) for tag, names in {
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href", "rel"}, "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
+    "source": {"srcset", "sizes", "type", "media"}, "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"}, "ol": {"start", "reversed", "type"}, "li": {"value"},
+    "time": {"datetime"}, "q": {"cite"}, "blockquote": {"cite"}, "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"}, "details": {"open"}, "col": {"span"}, "colgroup": {"span"},
+}.items()}
+_TAG = re.compile(r"<(?P<name>[a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>])(?P<attrs>[^>]*)>?")
+_TAG_ATTR = re.compile(r"""(?P<name>[^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,11 +153,16 @@ def _links(body: str) -> Iterator[tuple[int, int, str]]:
 
 
 def _unsafe_html(body: str) -> Iterator[tuple[int, int, str]]:
+    """Each tag or attribute of raw HTML in the body that is not on the allowlist."""
     if "<" not in body:
         return
     for offset, text in _outside_code(body):
-        for match in _UNSAFE_HTML.finditer(text):
-            if match["tag"]:
-                yield offset, match.start() + 1, f"<{match['tag'].lower()}>"
-            else:
-                yield offset, match.start("attr") + 1, f"thuộc tính {match['attr'].lower()}="
+        for tag in _TAG.finditer(text):
+            name = tag["name"].lower()
+            if name not in ALLOWED_TAGS:
+                yield offset, tag.start() + 1, f"<{name}>"
+                continue
+            allowed = ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(name, frozenset())
+            for attr in _TAG_ATTR.finditer(tag["attrs"]):
+                if attr["name"].lower() not in allowed:
+                    yield offset, tag.start("attrs") + attr.start() + 1, f"thuộc tính {attr['name'].lower()}="

@@ -13,7 +13,7 @@ import nh3
 
 from generator.core.parallel import fork_map
 from generator.core.slugs import slug
-from generator.content.links import SAFE_SCHEMES, resolve_link, source_kind
+from generator.content.links import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, SAFE_SCHEMES, resolve_link, source_kind
 
 EXTENSIONS = ["toc", "tables", "attr_list", "footnotes", "sane_lists", "smarty"]
 # Python-Markdown's default heading ids drop "đ" ("Tiêu đề" -> "tieu-e"); use the site's slug.
@@ -24,25 +24,7 @@ EXTENSION_CONFIGS = {
     "tables": {"use_align_attribute": True},
 }
 
-# What a body may contain once published: everything Markdown and its extensions produce (headings
-# with ids, tables, footnotes, attr_list classes) and the plain HTML editors use (figures, line breaks,
-# abbreviations). Scripts, frames, forms, styles and event handlers are removed; content/links.py
-# reports each removal at its line. Links may only be http(s), mailto and tel (or site-relative).
-ALLOWED_TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "details",
-    "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
-    "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre", "q", "s", "samp", "small", "source", "span",
-    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
-    "var", "wbr"})
-ALLOWED_ATTRIBUTES = {
-    "*": {"id", "class", "title", "lang", "dir"},
-    "a": {"href", "rel"}, "abbr": {"title"}, "img": {"src", "alt", "width", "height", "loading", "decoding",
-                                                      "srcset", "sizes"},
-    "source": {"srcset", "sizes", "type", "media"}, "td": {"align", "colspan", "rowspan"},
-    "th": {"align", "colspan", "rowspan", "scope"}, "ol": {"start", "reversed", "type"}, "li": {"value"},
-    "time": {"datetime"}, "q": {"cite"}, "blockquote": {"cite"}, "del": {"cite", "datetime"},
-    "ins": {"cite", "datetime"}, "details": {"open"}, "col": {"span"}, "colgroup": {"span"},
-}
+# Links may only be http(s), mailto and tel (or site-relative); see content/links.py for the allowlist.
 _CLEANER = nh3.Cleaner(tags=set(ALLOWED_TAGS), attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
                        url_schemes=set(SAFE_SCHEMES), link_rel=None, strip_comments=True,
                        clean_content_tags={"script", "style"})
