@@ -57,3 +57,18 @@ def test_a_complete_draft_has_a_page_in_the_preview_only(make_site, tmp_path: Pa
     assert "Bản nháp content/models/nuoi-ong.md: chỉ có trong bản xem trước, chưa xuất bản" in page
     built = run_cli(root, "build", "--strict", "--out", str(tmp_path / "out"))
     assert built.code == 0 and not (tmp_path / "out/mo-hinh/nuoi-ong").exists()
+
+
+def test_a_new_scaffold_never_puts_the_overlay_over_the_site(make_site, tmp_path: Path) -> None:
+    root = make_site()
+    created = run_cli(root, "new", "model", "Nuôi ong")
+    assert created.code == 0
+    preview = Preview(root, tmp_path / "preview", [].append)
+    preview.rebuild()
+    assert preview.status()["ok"] and preview.overlay == ""
+    for path in ("/", "/mo-hinh/trong-hong/"):
+        page = get(preview, path)[1]
+        assert 'id="showcase-loi"' not in page and "showcase-ban-nhap" not in page
+    status, page = get(preview, "/mo-hinh/nuoi-ong/")          # the URL `showcase new` printed
+    assert status == "200 OK" and "Bản nháp chưa đủ nội dung để dựng trang" in page
+    assert "trường bắt buộc &#x27;locality&#x27; đang để trống" in page
