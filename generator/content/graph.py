@@ -160,12 +160,7 @@ def _check_refs(entries: Entries, model: dict[str, PovertyModel], locality: dict
 def _check_featured(config: Config, model: Mapping[str, PovertyModel], drafts: set[str],
                     diag: Diagnostics) -> None:
     """`featured:` in site.yaml names the models shown first on the home page."""
-    featured = config.extra.get("featured") or []
-    if not isinstance(featured, list):
-        diag.error(config.location(("featured",)), "config_field", field="featured",
-                   problem="phải là danh sách mã mô hình, ví dụ: [trong-hong-loc-yen]")
-        return
-    for index, ident in enumerate(featured):
+    for index, ident in enumerate(config.featured):
         if ident in drafts:
             diag.warning(config.location(("featured", index)), "featured_draft", value=ident)
         elif ident not in model:

@@ -153,8 +153,7 @@ def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body],
 
 def featured_models(graph: SiteGraph, recent: tuple[Any, ...]) -> tuple[Any, ...]:
     """The models named by `featured:` in site.yaml (graph warns of unknown ids and drafts), else the newest."""
-    ids = graph.config.extra.get("featured") or ()
-    chosen = tuple(graph.model[i] for i in ids if isinstance(i, str) and i in graph.model)
+    chosen = tuple(graph.model[i] for i in graph.config.featured if i in graph.model)
     return chosen or newest(recent, FEATURED_FALLBACK)
 
 

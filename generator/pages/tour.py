@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.files.vendor import has_points
-from generator.files.export import DATA_DIR, columns, coordinates, data_url, qr_url, read_licence
+from generator.files.export import DATA_DIR, columns, coordinates, data_url, qr_url
 from generator.content.graph import SiteGraph, name_key
 from generator.core.slugs import fold
 from generator.content.validate import PovertyModel
@@ -113,7 +113,7 @@ def tour_pages(graph: SiteGraph, tour: Tour) -> list[tuple[str, str, dict[str, A
     pages += [(rel(tour.month_url(month)), "season.html", {"month": month, "months": months})
               for month in MONTHS]
     pages.append((rel(tour.url("data")), "data.html", {
-        "licence": read_licence(graph.config.extra),
+        "licence": graph.config.licence,
         "files": [(kind, data_url(graph, kind, ext=ext), ext) for kind in ("model", "locality")
                   for ext in ("json", "csv")],
         "columns": {kind: columns(kind) for kind in ("model", "locality")}}))
