@@ -21,7 +21,6 @@ from generator.core.outputs import OutputFile
 from generator.content.schema import FIELDS_BY_KIND, Field
 from generator.content.validate import Entry, Locality, PovertyModel
 
-DATA_DIR = "du-lieu/"
 COLLECTIONS = {"model": "models", "locality": "localities"}
 KIND_LABELS = {"text": "chuỗi", "int": "số nguyên", "number": "số", "bool": "true/false",
                "year": "năm", "month": "tháng (1–12)", "date": "ngày (YYYY-MM-DD)",
@@ -87,7 +86,7 @@ def _field_columns(fields: tuple[Field, ...], prefix: str, required: bool) -> It
 def data_url(graph: SiteGraph, kind: str, ident: str = "", ext: str = "json") -> str:
     """Where a collection (no ident) or one model's own file is published."""
     name = f"mo-hinh/{ident}" if ident else COLLECTIONS[kind]
-    return f"{graph.config.base_path}{DATA_DIR}{name}.{ext}"
+    return graph.url("data", f"{name}.{ext}")
 
 
 def qr_url(graph: SiteGraph, model_id: str) -> str:
