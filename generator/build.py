@@ -25,7 +25,7 @@ from generator.core.inputs import Snapshot, same_inputs, scan_inputs
 from generator.core.memo import MISSING, Memo, MemoryMemo, remembered, remembered_each
 from generator.core.outputs import KeptFile, OutputFile
 from generator.core.parallel import fork_map
-from generator.files.export import check_licence, encode_record, export_data, record_key, records
+from generator.files.export import encode_record, export_data, record_key, records
 from generator.files.images import check_images, process_images
 from generator.files.qr import qr_svg
 from generator.files.qr_files import qr_outputs, qr_requests
@@ -35,7 +35,6 @@ from generator.pages.image_refs import image_refs, place_body_images
 from generator.pages.markup import Body, body_key, render_bodies, resolve_body_links
 from generator.pages.render import load_macro, make_environment, plan_pages
 from generator.pages.reuse import PageState, front_matter_digest, render_changed, template_hash
-from generator.pages.search_terms import read_chunk_sizing, read_synonyms
 from generator.pages.tracking import TrackingEnvironment, make_tracking
 from generator.publish.search import SearchReport, index_site, search_bundle_present
 from generator.publish.write import WriteReport, intact_outputs, outputs_intact, stage_outputs
@@ -128,9 +127,7 @@ def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, not
     graph = result.graph = build_graph(entries, config, diag)
     check_bodies(graph.models + graph.localities + entries.drafts, {"model": frozenset(graph.model),
                  "locality": frozenset(graph.locality)}, entries.known, config.base_path, diag)
-    read_synonyms(config, diag)
-    read_chunk_sizing(config, diag)
-    check_licence(config, diag)
+    diag.extend(config.problems)
     started = timed("validate", started)
 
     # Photos are checked in `check` too (without encoding), and an oversize one is a warning that

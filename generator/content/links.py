@@ -22,7 +22,7 @@ from generator.core.errors import Diagnostics
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _KIND_OF_DIR = {folder: kind for kind, folder in CONTENT_DIRS.items()}
-_PAGE = {kind: re.compile("^" + re.escape(URLS[kind]).replace(r"\{\}", "(?P<id>[^/]+)") + "$")
+_PAGE = {kind: re.compile("^" + re.escape(URLS[kind][1]).replace(r"\{\}", "(?P<id>[^/]+)") + "$")
          for kind in CONTENT_DIRS}
 
 # Inline `[text](target "title")` and `<target>`, reference definitions `[id]: target`, raw href/src.
@@ -83,13 +83,13 @@ def resolve_link(target: str, source_kind: str, base_path: str) -> Link:
         if kind is None:
             return Link(None, problem="link_outside")
         ident = name[:-3]
-        return Link(base_path + URLS[kind].format(ident) + fragment, kind, ident)
+        return Link(base_path + URLS[kind][1].format(ident) + fragment, kind, ident)
     if path.startswith("/"):
         rel = path[len(base_path):] if path.startswith(base_path) else path.lstrip("/")
         for kind, pattern in _PAGE.items():
             found = pattern.match(rel if rel.endswith("/") else rel + "/")
             if found:
-                return Link(base_path + URLS[kind].format(found["id"]) + fragment, kind, found["id"])
+                return Link(base_path + URLS[kind][1].format(found["id"]) + fragment, kind, found["id"])
         return Link(base_path + rel + fragment)
     if path.startswith("images/"):
         return Link(text)           # a photo: image_refs.py checks and places it

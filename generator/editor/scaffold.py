@@ -43,7 +43,7 @@ def preview_path(root: Path, kind: Kind, name: str) -> str:
         base = load_config(root).base_path
     except ConfigError:
         pass
-    return base + URLS[kind].format(slug(name))
+    return base + URLS[kind][1].format(slug(name))
 
 
 def create_scaffold(root: Path, kind: Kind, name: str) -> Path:

@@ -178,7 +178,7 @@ class Preview:
         boxes = {}
         for path in sorted(paths):
             if path.startswith(CONTENT_DIRS["model"] + "/"):
-                url = "/" + URLS["model"].format(slug(path.rsplit("/", 1)[-1].removesuffix(".md")))
+                url = "/" + URLS["model"][1].format(slug(path.rsplit("/", 1)[-1].removesuffix(".md")))
                 boxes[url] = draft_html(path, [d for d in problems if d.location.path == path], self._read_text)
         return boxes
 
