@@ -129,21 +129,21 @@ def source_kind(path: str) -> str:
     return _KIND_OF_DIR[posixpath.dirname(path)]
 
 
-def _outside_code(body: str) -> Iterator[tuple[int, str]]:
-    """Each line of the body with fenced code skipped and code spans blanked (same columns)."""
+def outside_code(body: str) -> Iterator[tuple[int, str]]:
+    """Each line of the body (by offset) with fenced code skipped and code spans blanked (same columns)."""
     fence = None
     for offset, text in enumerate(body.split("\n")):
         marker = _FENCE.match(text)
         if marker:
             fence = None if fence == marker.group(1) else (fence or marker.group(1))
             continue
-        if fence or text.startswith(("    ", "\t")):
+        if fence:
             continue
         yield offset, _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _links(body: str) -> Iterator[tuple[int, int, str]]:
-    for offset, text in _outside_code(body):
+    for offset, text in outside_code(body):
         for pattern in (_MD_LINK, _REF_DEF, _AUTOLINK, _HTML_URL):
             for match in pattern.finditer(text):
                 target = match.group("target")
@@ -156,7 +156,7 @@ def _unsafe_html(body: str) -> Iterator[tuple[int, int, str]]:
     """Each tag or attribute of raw HTML in the body that is not on the allowlist."""
     if "<" not in body:
         return
-    for offset, text in _outside_code(body):
+    for offset, text in outside_code(body):
         for tag in _TAG.finditer(text):
             name = tag["name"].lower()
             if name not in ALLOWED_TAGS:
