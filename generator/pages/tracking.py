@@ -40,7 +40,7 @@ _ENTRIES = frozenset({PovertyModel, Locality})      # receivers whose reads are 
 
 
 @functools.lru_cache(maxsize=None)
-def _fields(cls: type) -> tuple[str, ...]:
+def _fields(cls: Any) -> tuple[str, ...]:
     """Field names of a dataclass (dataclasses.fields() builds a new tuple on every call)."""
     return tuple(f.name for f in dataclasses.fields(cls))
 
