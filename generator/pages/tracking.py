@@ -148,7 +148,7 @@ class Recorder:
 
     def fingerprint(self, value: Any) -> Any:
         """A comparable summary of `value`; site objects stand for themselves, their reads are keys."""
-        kind = type(value)
+        kind: Any = type(value)
         if kind is str:
             return value
         if isinstance(value, _SCALARS):
