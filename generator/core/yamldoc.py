@@ -60,7 +60,8 @@ class LazyPositions:
     __slots__ = ("text", "offset", "_found")
 
     def __init__(self, text: str, offset: int):
-        self.text, self.offset, self._found = text, offset, None
+        self.text, self.offset = text, offset
+        self._found: Positions | None = None
 
     def key(self, path: Path) -> tuple[int, int]:
         return self._positions().key(path)
@@ -129,6 +130,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, offset: int) -> YamlPr
     """Say what an editor did, not what the parser expected: indentation, curly quotes, a ':' in a value."""
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "?"
+    if mark is None:
+        return YamlProblem("yaml_syntax", offset + 1, 1, problem=problem, context_line=None)
     lines = text.split("\n")
     line_text = lines[mark.line] if mark.line < len(lines) else ""
     line, col = mark.line + 1 + offset, mark.column + 1
