@@ -222,9 +222,7 @@ class _Checker:
         out: dict[str, Any] = {}
         previous: tuple[Any, Any] = (None, None)
         for key, value in meta.items():
-            if key not in known and self._decimal_comma_key(path, previous, key, value):
-                pass
-            elif key not in known:
+            if key not in known and not self._decimal_comma_key(path, previous, key, value):
                 line, col = self.source.positions.key(path + (key,))
                 near = closest(str(key), list(known))
                 # A near miss (`soures:`) would drop a whole section without a word: that is an error.
