@@ -30,10 +30,11 @@ from generator.render import (OutputFile, load_macro, make_environment, plan_pag
                               render_pages)
 from generator.search import SearchReport, index_site, search_bundle_present
 from generator.search_terms import read_chunk_sizing, read_synonyms
-from generator.static import collect_static
+from generator.publish.redirects import check_aliases, check_renames, redirect_outputs
+from generator.static import collect_static, hashed_assets
 from generator.tour import qr_requests, tour_outputs
 from generator.validate import PovertyModel, validate_sources
-from generator.write import MANIFEST, WriteReport, stage_outputs
+from generator.write import MANIFEST, WriteReport, read_manifest, stage_outputs
 
 Progress = Callable[[str, int, int], None]   # stage, done, total
 
@@ -58,19 +59,21 @@ class BuildResult:
 
 def build(config: Config, out_dir: Path | None, *, strict: bool = False,
           search: bool = True, progress: Progress | None = None, cache: BuildCache | None = None,
-          disk: DiskCache | None = None, workers: int = 1) -> BuildResult:
+          disk: DiskCache | None = None, workers: int = 1, publish: bool = False) -> BuildResult:
     """Build the site into `out_dir`; with `out_dir=None` only check (nothing is rendered or written).
 
     With a `cache` kept from the previous build (as `showcase serve` does) only changed files are
     read again and only pages whose inputs changed are rendered. With a `disk` cache (as `showcase
     build` does) an unchanged site stops after a scan, and parsed files, bodies and QR codes are reused;
     `workers` > 1 renders in forked processes. The output is the same in every case.
+    `publish` (`showcase build`) adds what a web server wants: content-hashed names for theme scripts
+    and stylesheets, and `.br`/`.gz` copies of text files (never in the preview, which rebuilds often).
     """
     started = time.perf_counter()
     if cache is not None and cache.begin(config, (out_dir, strict, search)) \
             and (out_dir is None or (out_dir / MANIFEST).is_file()):
         return _unchanged(cache.last_result, time.perf_counter() - started)
-    stamp_key = (str(out_dir.resolve()) if out_dir else None, strict, search)
+    stamp_key = (str(out_dir.resolve()) if out_dir else None, strict, search, publish)
     snapshot = None
     if disk is not None and out_dir is not None:
         stamp = disk.stamp()
@@ -107,6 +110,10 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     read_synonyms(config, diag)
     read_chunk_sizing(config, diag)
     result.graph = graph
+    # Renames (generator/publish/redirects.py): aliases are checked in `check` too.
+    check_aliases(graph, diag)
+    if out_dir is not None and cache is None:      # the preview's folder says nothing about what is online
+        check_renames(graph, read_manifest(out_dir)[0], diag)
     timed("validate", started)
 
     # Photos are checked in `check` too, and an oversize one is a warning that --strict promotes.
@@ -136,6 +143,10 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     if picture is not None:
         bodies = place_body_images(bodies, images, picture, config.base_path)
     jsonld: dict[object, Markup] = {}
+    static = collect_static(config)
+    if publish:
+        hashed, env.globals["asset"] = hashed_assets(static)
+        static += hashed
     pages = plan_pages(graph, bodies, images.images, cache.observe_graph(graph) if cache else {}, jsonld)
     if cache is not None:
         cache.jsonld = jsonld
@@ -147,9 +158,9 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     known = cache.exports if cache is not None else disk.layer("exports") if disk is not None else {}
     used: dict[str, Encoded] = {}
     # Pages are staged as they are rendered, so a large site is never held in memory at once.
-    outputs = chain(page_outputs, collect_static(config), images.files,
+    outputs = chain(page_outputs, static, redirect_outputs(graph), images.files,
                     _later(lambda: tour_outputs(graph, diag, _qr_codes(graph, disk, workers), known, used)))
-    staged = stage_outputs(outputs, out_dir, cache.digests if cache is not None else None)
+    staged = stage_outputs(outputs, out_dir, cache.digests if cache is not None else None, compress=publish)
     result.pages = len(pages)
     timed("render", started)
     if cache is not None:

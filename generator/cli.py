@@ -61,6 +61,8 @@ def make_parser() -> argparse.ArgumentParser:
     p_build.add_argument("--quiet", "-q", action="store_true", help="không in tiến độ và tóm tắt")
     p_build.add_argument("--no-search", dest="search", action="store_false",
                          help="không tạo chỉ mục tìm kiếm (dựng nhanh hơn; chỉ mục cũ giữ nguyên)")
+    p_build.add_argument("--no-publish", dest="publish", action="store_false",
+                         help="không tạo bản nén .br/.gz và tên tệp theo nội dung cho máy chủ web")
 
     p_check = sub.add_parser("check", help="kiểm tra nội dung, không ghi gì", description=(
         "Kiểm tra mọi tệp trong content/ và liệt kê bản nháp; không ghi tệp nào."))
@@ -149,7 +151,7 @@ def run_build(config: Config, args: argparse.Namespace) -> int:
             sys.stderr.flush()
 
     result = build(config, out_dir, strict=args.strict, search=args.search, progress=progress,
-                   disk=DiskCache(config.root), workers=default_workers())
+                   disk=DiskCache(config.root), workers=default_workers(), publish=args.publish)
     if interactive:
         sys.stderr.write("\r\033[K")
     print_diagnostics(config, result, sys.stderr)

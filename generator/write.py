@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.publish.compress import SUFFIXES, compressed_copies, compressible
 from generator.render import OutputFile
 
 MANIFEST = ".showcase-manifest.json"
@@ -66,12 +67,15 @@ class Staged:
 Digests = dict[str, tuple[bytes, str]]    # path -> (the bytes object last staged there, its sha1)
 
 
-def stage_outputs(outputs: Iterable[OutputFile], out_dir: Path, digests: Digests | None = None) -> Staged:
+def stage_outputs(outputs: Iterable[OutputFile], out_dir: Path, digests: Digests | None = None, *,
+                  compress: bool = False) -> Staged:
     """Stage the changed files of `outputs`, which may be a generator: the site is never all in memory.
 
     Nothing is in place until `commit()`; a failure while staging discards what was staged.
     `digests`, kept by a long-lived process (`showcase serve`) from one build to the next, spares
     hashing an output that is the very bytes object staged last time; it is updated in place.
+    With `compress`, text files also get `.br` and `.gz` copies (generator/publish/compress.py); those of
+    a file that did not change are kept as they are, so an unchanged site compresses nothing.
     """
     created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -90,13 +94,16 @@ def stage_outputs(outputs: Iterable[OutputFile], out_dir: Path, digests: Digests
                 fresh[output.path] = (output.data, digest)
             path = os.path.join(out_dir, output.path)
             tmp = None
-            if not _still_written(path, previous.get(output.path), len(output.data), digest, written_by):
+            same = _still_written(path, previous.get(output.path), len(output.data), digest, written_by)
+            if not same:
                 tmp = _stage(Path(path), output.data)
             if tmp is None:
                 staged.unchanged += 1
             else:
                 staged.pending.append((tmp, Path(path)))
             staged.current[output.path] = [len(output.data), digest]
+            if compress and compressible(output.path):
+                _stage_copies(staged, output, path, same, written_by)
         if duplicates:
             raise ValueError(f"two outputs claim the same path: {sorted(duplicates)}")
     except BaseException:
@@ -106,6 +113,25 @@ def stage_outputs(outputs: Iterable[OutputFile], out_dir: Path, digests: Digests
         digests.clear()
         digests.update(fresh)
     return staged
+
+
+def _stage_copies(staged: Staged, output: OutputFile, path: str, same: bool, written_by: int) -> None:
+    """Stage the compressed copies of `output`, or keep the recorded ones when it did not change."""
+    kept = {suffix: staged.previous.get(output.path + suffix) for suffix in SUFFIXES}
+    recorded = {s: r for s, r in kept.items() if r}
+    if same and recorded and all(untouched(path + s, r[0], written_by) for s, r in recorded.items()):
+        for suffix, record in recorded.items():
+            staged.current[output.path + suffix] = record
+            staged.unchanged += 1
+        return
+    for suffix, data in compressed_copies(output.path, output.data).items():
+        target = Path(path + suffix)
+        tmp = _stage(target, data)
+        if tmp is None:
+            staged.unchanged += 1
+        else:
+            staged.pending.append((tmp, target))
+        staged.current[output.path + suffix] = [len(data), hashlib.sha1(data).hexdigest()]
 
 
 def _still_written(path: str, recorded: list[Any] | None, size: int, digest: str, written_by: int) -> bool:
