@@ -112,8 +112,6 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     result.graph = graph
     # Renames (generator/publish/redirects.py): aliases are checked in `check` too.
     check_aliases(graph, diag)
-    if out_dir is not None and cache is None:      # the preview's folder says nothing about what is online
-        check_renames(graph, read_manifest(out_dir)[0], diag)
     timed("validate", started)
 
     # Photos are checked in `check` too, and an oversize one is a warning that --strict promotes.
@@ -148,6 +146,8 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
         hashed, env.globals["asset"] = hashed_assets(static)
         static += hashed
     pages = plan_pages(graph, bodies, images.images, cache.observe_graph(graph) if cache else {}, jsonld)
+    if cache is None:       # the preview's folder says nothing about what is online
+        check_renames(graph, read_manifest(out_dir)[0], {p.path for p in pages}, diag, strict)
     if cache is not None:
         cache.jsonld = jsonld
         page_outputs: Iterable[OutputFile] = cache.render_pages(pages, graph, config, diag)

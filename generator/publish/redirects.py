@@ -11,7 +11,6 @@ manifest of the output folder tells what was published.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterable
 
 from generator.errors import Diagnostics, Location
@@ -20,8 +19,6 @@ from generator.render import OutputFile
 from generator.seo import absolute
 
 REDIRECTS_MAP = ".showcase-redirects.map"
-_PAGE = re.compile(r"^(mo-hinh|dia-phuong)/([a-z0-9-]+)/index\.html$")
-_KIND_OF_FOLDER = {"mo-hinh": "model", "dia-phuong": "locality"}
 
 
 def alias_targets(graph: SiteGraph) -> dict[tuple[str, str], str]:
@@ -76,22 +73,22 @@ def redirect_page(title: str, url: str, canonical: str) -> str:
             f"<p>Trang này đã chuyển tới <a href=\"{u}\">{t}</a>.</p>\n</body>\n</html>\n")
 
 
-def check_renames(graph: SiteGraph, published: Iterable[str], diag: Diagnostics) -> None:
+def check_renames(graph: SiteGraph, published: Iterable[str], pages: set[str], diag: Diagnostics,
+                  strict: bool = False) -> None:
     """Warn when a page the last build published is gone while a new one appeared: likely a rename.
 
-    `published` are the paths in the output folder's manifest. A page that is only deleted is not
-    warned about (deleting a model is a choice); an address kept by an alias is not either.
+    `published` are the paths in the output folder's manifest, `pages` those this build writes. A page
+    that is only deleted is not warned about (deleting a model is a choice), nor one kept by an alias.
     """
-    before: dict[str, set[str]] = {"model": set(), "locality": set()}
-    for path in published:
-        match = _PAGE.match(path)
-        if match:
-            before[_KIND_OF_FOLDER[match[1]]].add(match[2])
     kept = alias_targets(graph)
+    report = diag.error if strict else diag.warning
     for kind, ids in (("model", graph.model), ("locality", graph.locality)):
-        gone = sorted(i for i in before[kind] - ids.keys() if (kind, i) not in kept)
-        if not gone or not before[kind]:
+        folder = URLS[kind].split("{}")[0]
+        before = {path[len(folder):-len("/index.html")] for path in published
+                  if path.startswith(folder) and path.endswith("/index.html") and path.count("/") == 2}
+        gone = sorted(i for i in before if f"{folder}{i}/index.html" not in pages and (kind, i) not in kept)
+        if not gone:
             continue
-        for ident in sorted(ids.keys() - before[kind]):
-            diag.warning(Location(ids[ident].path, 1, 1), "rename_without_alias",
-                         old=", ".join(gone), urls=", ".join(graph.url(kind, i) for i in gone))
+        for ident in sorted(ids.keys() - before):
+            report(Location(ids[ident].path, 1, 1), "rename_without_alias",
+                   old=", ".join(gone), urls=", ".join(graph.url(kind, i) for i in gone))
