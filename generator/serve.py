@@ -39,6 +39,7 @@ from tornado.ioloop import IOLoop
 from generator.build import build
 from generator.cache import BuildCache, Snapshot, same_inputs, scan_inputs
 from generator.config import BUILTIN_THEMES, CONFIG_NAME, load_config
+from generator.editor.admin_app import PREFIX as ADMIN_PREFIX, make_admin_app
 from generator.errors import ConfigError, Diagnostic, Diagnostics
 from generator.overlay import overlay_html
 from generator.search import index_site
@@ -279,11 +280,17 @@ def content_type(path: Path) -> str:
 
 
 def make_app(preview: Preview) -> Callable[..., Iterable[bytes]]:
-    """The WSGI app: files under the output directory only, the overlay while a build is failing."""
+    """The WSGI app: files under the output directory only, the overlay while a build is failing.
+
+    /admin/ is the editor in the browser (generator/editor/admin_app.py), which writes into content/.
+    """
+    admin = make_admin_app(preview.root, preview)
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         method, raw = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "/")
         headers = [("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")]
+        if raw.startswith(ADMIN_PREFIX) or raw == ADMIN_PREFIX.rstrip("/"):
+            return admin(environ, start_response)
         if method not in ("GET", "HEAD"):
             start_response("405 Method Not Allowed", headers + [("Allow", "GET, HEAD")])
             return [b""]
