@@ -29,16 +29,16 @@ MONTHS = [{"label": f"Tháng {m}", "value": m} for m in range(1, 13)]
 LABELS = {"locality": "Địa phương", "related": "Mô hình liên quan", "parent": "Cấp trên",
           "merged_into": "Đã sáp nhập vào", "sectors": "Lĩnh vực", "target_groups": "Đối tượng hưởng lợi",
           "region": "Vùng", "level": "Cấp", "status": "Tình trạng", "source": "Nguồn số",
-          "summary": "Tóm tắt", "draft": "Bản nháp", "aliases": "Mã cũ", "sources": "Nguồn"}
+          "summary": "Tóm tắt", "src": "Ảnh", "draft": "Bản nháp", "aliases": "Mã cũ", "sources": "Nguồn"}
 ID_PATTERN = ["^[a-z0-9]+(-[a-z0-9]+)*$", "chỉ chữ thường không dấu, số và dấu gạch ngang, ví dụ loc-yen"]
 PATTERNS = {
     "partial_date": [r"^\d{4}(-\d{2}(-\d{2})?)?$", "năm (2023), tháng (2023-10) hoặc ngày (2023-10-05)"],
     "url": [r"^https?://\S+$", "địa chỉ bắt đầu bằng https://"],
     "email": [r"^[^@\s]+@[^@\s]+\.[^@\s]+$", "địa chỉ email, ví dụ ten@coquan.gov.vn"],
-    "image": [r"^images/\S+$", "ảnh trong content/images/"],
 }
 # Where the description speaks of ids and files, the form shows a list instead: say so.
-HINTS = {"id": "Chọn trong danh sách (gõ vài chữ để tìm)", "vocab": "Chọn trong danh sách"}
+HINTS = {"id": "Chọn trong danh sách (gõ vài chữ để tìm)", "vocab": "Chọn trong danh sách",
+         "image": "Ảnh .jpg, .png hoặc .webp, tên tệp không dấu cách; được lưu vào content/images/"}
 DEFAULT_BACKEND = {"name": "git-gateway", "branch": "main"}
 
 
@@ -88,10 +88,8 @@ def label(field: Field) -> str:
 def widget(field: Field, config: Config) -> dict[str, Any]:
     """The Decap widget of one schema field, with its label, hint and whether it is required."""
     spec: dict[str, Any] = {"name": field.name, "label": label(field), "required": field.required}
-    hint = HINTS.get(field.kind if field.kind != "list" or not field.item else field.item.kind, field.help)
-    if field.kind == "id" and not field.ref or field.kind == "list" and field.item and field.item.kind == "id" \
-            and not field.item.ref:
-        hint = field.help
+    value = field.item if field.kind == "list" and field.item else field
+    hint = HINTS.get(value.kind, field.help) if value.kind != "id" or value.ref else field.help
     if hint and hint != spec["label"]:
         spec["hint"] = hint.replace("`", "")
     spec.update(_widget_of(field, config))
@@ -113,7 +111,7 @@ def _widget_of(field: Field, config: Config) -> dict[str, Any]:
         return spec
     if kind == "bool":
         # A new model is a draft until someone unticks the box: it is never published by accident.
-        return {"widget": "boolean", "default": field.name == "draft"}
+        return {"widget": "boolean", "default": True} if field.name == "draft" else {"widget": "boolean"}
     if kind == "month":
         return {"widget": "select", "options": MONTHS}
     if kind == "date":
@@ -133,7 +131,11 @@ def _widget_of(field: Field, config: Config) -> dict[str, Any]:
     if kind == "list":
         return _list(field, config)
     if kind == "map":
-        return {"widget": "object", "collapsed": False, "fields": [widget(f, config) for f in field.fields]}
+        # Decap requires an optional group's required fields even when the group is left empty: there,
+        # they are optional in the form, and `showcase check` (the panel) asks for them once one is filled.
+        fields = [widget(f, config) if field.required else {**widget(f, config), "required": False}
+                  for f in field.fields]
+        return {"widget": "object", "collapsed": False, "fields": fields}
     raise ValueError(f"no widget for field kind {kind!r} ({field.name})")
 
 
