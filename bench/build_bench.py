@@ -79,11 +79,11 @@ def ours(root: Path, out: Path) -> dict[str, float]:
 def child(root: Path, out: Path) -> None:
     sys.path.insert(0, str(REPO))
     from generator.build import build
-    from generator.config import load_config
-    from generator.diskcache import DiskCache
-    from generator.parallel import default_workers
+    from generator.content.config import load_config
+    from generator.core.memo import DiskMemo
+    from generator.core.parallel import default_workers
 
-    result = build(load_config(root), out, disk=DiskCache(root), workers=default_workers())  # as the CLI
+    result = build(load_config(root), out, memo=DiskMemo(root), workers=default_workers())  # as the CLI
     if not result.ok:
         raise SystemExit(f"build failed: {[d.code for d in result.diagnostics.errors][:5]}")
     print(json.dumps({**result.timings, "written": result.report.written if result.report else 0}))
@@ -159,7 +159,7 @@ def bench_size(models: int, runs: int, work: Path) -> dict[str, float]:
 
 def pagefind_cmd() -> list[str]:
     sys.path.insert(0, str(REPO))
-    from generator.search import pagefind_command
+    from generator.publish.search import pagefind_command
 
     return pagefind_command()
 

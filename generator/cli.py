@@ -14,12 +14,12 @@ from typing import Any, NoReturn, TextIO
 
 from generator import __version__
 from generator.build import BuildResult, build
-from generator.config import Config, load_config
-from generator.diskcache import DiskCache
-from generator.errors import ConfigError, Diagnostic, source_excerpt
-from generator.messages import translate_usage_error
-from generator.parallel import default_workers
-from generator.scaffold import ScaffoldError, create_scaffold
+from generator.content.config import Config, load_config
+from generator.core.memo import DiskMemo
+from generator.core.errors import ConfigError, Diagnostic, source_excerpt
+from generator.core.messages import translate_usage_error
+from generator.core.parallel import default_workers
+from generator.editor.scaffold import ScaffoldError, create_scaffold
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 70
 STAGE_LABELS = {"load": "đọc", "validate": "kiểm tra", "images": "ảnh", "markup": "markdown", "render": "kết xuất",
@@ -27,7 +27,7 @@ STAGE_LABELS = {"load": "đọc", "validate": "kiểm tra", "images": "ảnh", "
 
 
 class _Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+    def add_usage(self, usage, actions, groups, prefix=None):
         super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
 
 
@@ -35,8 +35,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse with Vietnamese headings, help option and errors (its own texts are English)."""
 
     def __init__(self, *args: Any, **kwargs: Any):
-        kwargs.pop("add_help", None)
-        super().__init__(*args, add_help=False, formatter_class=_Formatter, **kwargs)
+        kwargs.update(add_help=False, formatter_class=_Formatter)
+        super().__init__(*args, **kwargs)
         self._positionals.title, self._optionals.title = "đối số", "tùy chọn"
         self.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
 
@@ -159,7 +159,7 @@ def run_build(config: Config, args: argparse.Namespace) -> int:
             sys.stderr.flush()
 
     result = build(config, out_dir, strict=args.strict, search=args.search, progress=progress,
-                   disk=DiskCache(config.root), workers=default_workers(), publish=args.publish)
+                   memo=DiskMemo(config.root), workers=default_workers(), publish=args.publish)
     if interactive:
         sys.stderr.write("\r\033[K")
     print_diagnostics(config, result, sys.stderr)
@@ -172,7 +172,7 @@ def run_build(config: Config, args: argparse.Namespace) -> int:
 
 
 def run_serve(config: Config, args: argparse.Namespace) -> int:
-    from generator.serve import is_loopback, serve   # tornado is only imported when serving
+    from generator.preview.serve import is_loopback, serve   # tornado is only imported when serving
 
     if not is_loopback(args.host):
         print(f"Cảnh báo: máy chủ xem trước đang mở ở địa chỉ {args.host}: mọi máy trong cùng mạng đều xem "
@@ -193,7 +193,7 @@ def run_serve(config: Config, args: argparse.Namespace) -> int:
 
 
 def run_schema(config: Config, args: argparse.Namespace) -> int:
-    from generator.editor_schema import write_schemas
+    from generator.editor.editor_schema import write_schemas
 
     out_dir = args.out if args.out else config.root / "docs" / "schema"
     for path in write_schemas(config, out_dir):

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.config import load_config
+from generator.content.config import load_config
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, COMMUNE, MINIMAL_CONFIG, MODEL, PROVINCE, REPO, run_cli
 
 TITLE = "Mô hình thử trồng hồng từ trình duyệt"

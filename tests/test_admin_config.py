@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.config import load_config
+from generator.content.config import load_config
 from generator.editor.admin_app import Refused, handle
 from generator.editor.admin_config import admin_config
 from generator.editor.save import normalise_entry
-from generator.schema import FIELDS_BY_KIND, Field
+from generator.content.schema import FIELDS_BY_KIND, Field
 from tests.conftest import REPO, run_cli
 
 # The widget each kind of field must get: a form that cannot hold the wrong type of value.

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
-from generator.config import load_config
+from generator.content.config import load_config
 from generator.editor.admin_config import MEDIA_FOLDER, admin_config, dump_config
 from generator.editor.save import normalise_entry
-from generator.errors import ConfigError
-from generator.load import CONTENT_DIRS
+from generator.core.errors import ConfigError
+from generator.content.load import CONTENT_DIRS
 
 PREFIX = "/admin/"
 API = PREFIX + "api/v1"
@@ -146,7 +146,7 @@ def handle(root: Path, request: dict[str, Any]) -> Any:
 
 def problems(preview: Any, path: str) -> dict[str, Any]:
     """The last preview build's problems in file `path`, as the CLI prints them, and the page to see."""
-    result = getattr(preview.cache, "last_result", None)
+    result = preview.last_result
     diagnostics = result.diagnostics.sorted() if result is not None else []
     found = [{"severity": d.severity, "text": d.format()} for d in diagnostics if d.location.path == path]
     if not found and preview.problems and result is None:       # site.yaml broken, or a crash

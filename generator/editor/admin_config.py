@@ -14,10 +14,10 @@ from typing import Any
 
 import yaml
 
-from generator.config import Config
-from generator.render import LEVEL_LABELS, STATUS_LABELS
-from generator.scaffold import LOCALITY_BODY, MODEL_BODY
-from generator.schema import FIELDS_BY_KIND, YEAR_MAX, YEAR_MIN, Field
+from generator.content.config import Config
+from generator.pages.render import LEVEL_LABELS, STATUS_LABELS
+from generator.editor.scaffold import LOCALITY_BODY, MODEL_BODY
+from generator.content.schema import FIELDS_BY_KIND, YEAR_MAX, YEAR_MIN, Field
 
 MEDIA_FOLDER = "content/images"     # where uploaded photos go; front matter names them images/<file>
 PUBLIC_FOLDER = "images"

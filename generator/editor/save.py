@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from generator.schema import FIELDS_BY_KIND, Field
+from generator.content.schema import FIELDS_BY_KIND, Field
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")

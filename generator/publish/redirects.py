@@ -13,10 +13,10 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from generator.errors import Diagnostics, Location
-from generator.graph import URLS, SiteGraph
-from generator.render import OutputFile
-from generator.seo import absolute
+from generator.core.errors import Diagnostics, Location
+from generator.content.graph import URLS, SiteGraph
+from generator.core.outputs import OutputFile
+from generator.pages.seo import absolute
 
 REDIRECTS_MAP = ".showcase-redirects.map"
 

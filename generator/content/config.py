@@ -9,14 +9,14 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.errors import ConfigError, Diagnostic, Diagnostics, Location
-from generator.load import decode_text
+from generator.core.errors import ConfigError, Diagnostic, Diagnostics, Location
+from generator.core.text import decode_text
 
-from generator.yamldoc import Positions, YamlProblem, parse_yaml
+from generator.core.yamldoc import Positions, YamlProblem, parse_yaml
 
 CONFIG_NAME = "site.yaml"
 VOCABULARIES = ("regions", "sectors", "target_groups", "host_types")
-BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+BUILTIN_THEMES = Path(__file__).resolve().parents[2] / "themes"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +54,10 @@ class Config:
             if folder.is_dir() and folder.resolve() not in [s.resolve() for s in seen]:
                 seen.append(folder)
         return seen
+
+    def input_roots(self) -> list[Path]:
+        """Everything a build reads: site.yaml, content/ and each theme in the lookup chain."""
+        return [self.root / CONFIG_NAME, self.root / "content", *self.theme_dirs()]
 
 
 def load_config(root: Path) -> Config:

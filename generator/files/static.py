@@ -11,17 +11,14 @@ new name. The plain name is kept too, for anything that links to it from outside
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.config import Config
-from generator.render import OutputFile
+from generator.content.config import Config
+from generator.core.outputs import OutputFile
 
 HASHED_SUFFIXES = (".css", ".js")
 HASH_LENGTH = 10
-# What a content-hashed name looks like, for servers: deploy/nginx/showcase.conf uses the same pattern.
-HASHED_NAME = re.compile(r"\.[0-9a-f]{%d}\.(?:css|js)$" % HASH_LENGTH)
 
 
 def collect_static(config: Config) -> list[OutputFile]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.core.outputs import KeptFile, OutputFile
 from generator.publish.compress import SUFFIXES, compressed_copies, compressible
-from generator.render import OutputFile
 
 MANIFEST = ".showcase-manifest.json"
 
@@ -64,16 +64,11 @@ class Staged:
             self.out_dir.rmdir()
 
 
-Digests = dict[str, tuple[bytes, str]]    # path -> (the bytes object last staged there, its sha1)
-
-
-def stage_outputs(outputs: Iterable[OutputFile], out_dir: Path, digests: Digests | None = None, *,
-                  compress: bool = False) -> Staged:
+def stage_outputs(outputs: Iterable[OutputFile | KeptFile], out_dir: Path, *, compress: bool = False) -> Staged:
     """Stage the changed files of `outputs`, which may be a generator: the site is never all in memory.
 
-    Nothing is in place until `commit()`; a failure while staging discards what was staged.
-    `digests`, kept by a long-lived process (`showcase serve`) from one build to the next, spares
-    hashing an output that is the very bytes object staged last time; it is updated in place.
+    Nothing is in place until `commit()`; a failure while staging discards what was staged. A
+    `KeptFile` was checked with `intact_outputs` and is recorded as it is.
     With `compress`, text files also get `.br` and `.gz` copies (generator/publish/compress.py); those of
     a file that did not change are kept as they are, so an unchanged site compresses nothing.
     """
@@ -81,17 +76,18 @@ def stage_outputs(outputs: Iterable[OutputFile], out_dir: Path, digests: Digests
     out_dir.mkdir(parents=True, exist_ok=True)
     previous, written_by = read_manifest(out_dir)
     staged = Staged(out_dir, [], {}, previous, 0, created)
-    fresh: Digests = {}
     try:
         duplicates = set()
         for output in outputs:
             if output.path in staged.current:
                 duplicates.add(output.path)
-            last = digests.get(output.path) if digests is not None else None
-            digest = last[1] if last is not None and last[0] is output.data \
-                else hashlib.sha1(output.data).hexdigest()
-            if digests is not None:
-                fresh[output.path] = (output.data, digest)
+            if isinstance(output, KeptFile):
+                staged.unchanged += 1
+                staged.current[output.path] = [output.size, output.sha1]
+                if compress and compressible(output.path):
+                    _stage_copies(staged, output, os.path.join(out_dir, output.path), True, written_by)
+                continue
+            digest = hashlib.sha1(output.data).hexdigest()
             path = os.path.join(out_dir, output.path)
             tmp = None
             same = _still_written(path, previous.get(output.path), len(output.data), digest, written_by)
@@ -109,14 +105,14 @@ def stage_outputs(outputs: Iterable[OutputFile], out_dir: Path, digests: Digests
     except BaseException:
         staged.discard()
         raise
-    if digests is not None:
-        digests.clear()
-        digests.update(fresh)
     return staged
 
 
-def _stage_copies(staged: Staged, output: OutputFile, path: str, same: bool, written_by: int) -> None:
-    """Stage the compressed copies of `output`, or keep the recorded ones when it did not change."""
+def _stage_copies(staged: Staged, output: OutputFile | KeptFile, path: str, same: bool, written_by: int) -> None:
+    """Stage the compressed copies of `output`, or keep the recorded ones when it did not change.
+
+    A page kept as written (`KeptFile`) whose copies are missing is read back to compress it.
+    """
     kept = {suffix: staged.previous.get(output.path + suffix) for suffix in SUFFIXES}
     recorded = {s: r for s, r in kept.items() if r}
     if same and recorded and all(untouched(path + s, r[0], written_by) for s, r in recorded.items()):
@@ -124,14 +120,34 @@ def _stage_copies(staged: Staged, output: OutputFile, path: str, same: bool, wri
             staged.current[output.path + suffix] = record
             staged.unchanged += 1
         return
-    for suffix, data in compressed_copies(output.path, output.data).items():
+    data = output.data if isinstance(output, OutputFile) else Path(path).read_bytes()
+    for suffix, copy in compressed_copies(output.path, data).items():
         target = Path(path + suffix)
-        tmp = _stage(target, data)
+        tmp = _stage(target, copy)
         if tmp is None:
             staged.unchanged += 1
         else:
             staged.pending.append((tmp, target))
-        staged.current[output.path + suffix] = [len(data), hashlib.sha1(data).hexdigest()]
+        staged.current[output.path + suffix] = [len(copy), hashlib.sha1(copy).hexdigest()]
+
+
+def intact_outputs(out_dir: Path | None) -> Callable[[str, int, str], bool]:
+    """Whether a file of the last build is still there as written: recorded with this size and hash,
+    not modified since (see `untouched`). A page found so need not be rendered again."""
+    manifest, written_by = read_manifest(out_dir) if out_dir is not None else ({}, 0)
+
+    def intact(rel: str, size: int, sha1: str) -> bool:
+        recorded = manifest.get(rel)
+        return bool(recorded) and recorded == [size, sha1] and out_dir is not None \
+            and untouched(out_dir / rel, size, written_by)
+    return intact
+
+
+def outputs_intact(out_dir: Path) -> bool:
+    """True when every file the last build wrote is still there as it was written."""
+    manifest, written_by = read_manifest(out_dir)
+    return bool(manifest) and all(recorded and untouched(out_dir / rel, recorded[0], written_by)
+                                  for rel, recorded in manifest.items())
 
 
 def _still_written(path: str, recorded: list[Any] | None, size: int, digest: str, written_by: int) -> bool:
@@ -176,7 +192,7 @@ def read_manifest(out_dir: Path) -> tuple[dict[str, list[Any]], int]:
         data, mtime = json.loads(path.read_text("utf-8")), path.stat().st_mtime_ns
     except (FileNotFoundError, ValueError):
         return {}, 0
-    return (data if isinstance(data, dict) else dict.fromkeys(data)), mtime
+    return (data if isinstance(data, dict) else {path: [] for path in data}), mtime
 
 
 def _remove_empty_parents(folder: Path, root: Path) -> None:

@@ -5,10 +5,11 @@ second language can be added without touching any stage.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from generator.messages import render_message, severity_label
+from generator.core.messages import render_message, severity_label
 
 Severity = Literal["error", "warning"]
 
@@ -72,8 +73,8 @@ class Diagnostics:
     def warning(self, location: Location, code: str, **params: Any) -> None:
         self.items.append(Diagnostic("warning", location, code, tuple(params.items())))
 
-    def extend(self, other: Diagnostics) -> None:
-        self.items.extend(other.items)
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        self.items.extend(items)
 
     @property
     def errors(self) -> list[Diagnostic]:
