@@ -210,7 +210,7 @@ def run_admin_config(config: Config, args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     out_dir = args.out if args.out else config.root / "site" / "admin"
-    written = write_admin(config, out_dir, OWN_FILES / "index.html", DECAP_DIST)
+    written = write_admin(config, out_dir, OWN_FILES, DECAP_DIST)
     print(f"{out_dir / 'config.yml'} (và {len(written) - 1} tệp của trình biên tập)")
     return EXIT_OK
 

@@ -48,6 +48,7 @@ def test_deleting_a_model_is_not_a_rename(make_site: Callable[..., Path]) -> Non
     result = run_cli(root, "build", "--strict", "--quiet", "--no-publish", "--out", str(out))
     assert result.code == 0, result.err
     assert not (out / "mo-hinh/hai").exists()
+    assert not (out / REDIRECTS_MAP).exists()       # no renames, no map: nginx includes it by a pattern
 
 
 def test_an_alias_may_not_take_an_existing_address(make_site: Callable[..., Path]) -> None:

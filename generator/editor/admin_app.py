@@ -67,7 +67,8 @@ def make_admin_app(root: Path, preview: Any) -> Callable[[dict[str, Any], StartR
                              (OWN_FILES / "index.html").read_bytes())
             if path == PREFIX + "config.yml":
                 host = environ.get("HTTP_HOST") or "127.0.0.1"
-                config = admin_config(load_config(root), local_backend=f"http://{host}{API}")
+                config = admin_config(load_config(root), local_backend=f"http://{host}{API}",
+                                      site_url=f"http://{host}/")
                 return _send(start_response, "200 OK", headers, "text/yaml; charset=utf-8",
                              dump_config(config).encode("utf-8"))
             if path == PREFIX + "problems":

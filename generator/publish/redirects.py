@@ -59,7 +59,8 @@ def redirect_outputs(graph: SiteGraph) -> list[OutputFile]:
                                 redirect_page(entry.data.get("title") or entry.data.get("name") or ident,
                                               new, absolute(graph, new)).encode("utf-8")))
         lines.append(f"{old} {new};\n")
-    files.append(OutputFile(REDIRECTS_MAP, "".join(lines).encode("utf-8")))
+    if lines:          # nginx includes it by a pattern, so a site without renames needs none
+        files.append(OutputFile(REDIRECTS_MAP, "".join(lines).encode("utf-8")))
     return files
 
 

@@ -48,7 +48,13 @@
       return;
     }
     try {
-      const status = await fetch("/__showcase/status", { cache: "no-store" }).then((r) => r.json());
+      const response = await fetch("/__showcase/status", { cache: "no-store" });
+      if (response.status === 404) {      // hosted on a Git backend: no preview to ask
+        clearInterval(timer);
+        removeEventListener("hashchange", refresh);
+        return;
+      }
+      const status = await response.json();
       const key = `${path} ${status.builds}`;
       if (key === shown) return;
       const info = await fetch(`problems?path=${encodeURIComponent(path)}`, { cache: "no-store" })
@@ -61,5 +67,5 @@
   }
 
   addEventListener("hashchange", refresh);
-  setInterval(refresh, 1000);
+  const timer = setInterval(refresh, 1000);
 })();
