@@ -8,8 +8,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: site test serve check browser hosting clean audit screenshots bench bench-quick bench-images bench-serve
 
+# --publish: compressed copies and content-named theme files for the web server (docs/xuat-ban.md).
 site: $(VENV)/.installed node_modules/.installed
-	$(PY) -m generator build --strict
+	$(PY) -m generator build --strict --publish
 
 check: $(VENV)/.installed
 	$(PY) -m generator check --strict

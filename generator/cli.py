@@ -61,8 +61,8 @@ def make_parser() -> argparse.ArgumentParser:
     p_build.add_argument("--quiet", "-q", action="store_true", help="không in tiến độ và tóm tắt")
     p_build.add_argument("--no-search", dest="search", action="store_false",
                          help="không tạo chỉ mục tìm kiếm (dựng nhanh hơn; chỉ mục cũ giữ nguyên)")
-    p_build.add_argument("--no-publish", dest="publish", action="store_false",
-                         help="không tạo bản nén .br/.gz và tên tệp theo nội dung cho máy chủ web")
+    p_build.add_argument("--publish", action="store_true",
+                         help="để đưa lên máy chủ web: thêm bản nén .br/.gz và tên tệp CSS/JS theo nội dung")
 
     p_check = sub.add_parser("check", help="kiểm tra nội dung, không ghi gì", description=(
         "Kiểm tra mọi tệp trong content/ và liệt kê bản nháp; không ghi tệp nào."))

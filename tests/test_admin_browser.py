@@ -105,8 +105,6 @@ def test_a_model_is_created_edited_and_deleted_in_the_browser(preview: tuple[Pat
             page.goto(f"{url}/admin/")
             page.get_by_role("button", name="Đăng nhập").click()
             expect(page.get_by_text("Mô hình", exact=True).first).to_be_visible()
-            if SHOTS:
-                page.screenshot(path=f"{SHOTS}/bien-tap-danh-sach.png")
 
             # Create: title, summary, a locality from the list, two sectors, a figure with its source, a photo.
             page.goto(f"{url}/admin/#/collections/models/new")
@@ -152,7 +150,7 @@ def test_a_model_is_created_edited_and_deleted_in_the_browser(preview: tuple[Pat
             expect(panel).to_contain_text("Không có lỗi, không có cảnh báo.")
             expect(panel).to_contain_text("Bản nháp")
             if SHOTS:
-                page.screenshot(path=f"{SHOTS}/bien-tap-mo-hinh.png")
+                page.screenshot(path=f"{SHOTS}/bien-tap-ban-nhap.png")
 
             # A mistake the form cannot prevent (a figure citing a source that is not there) is shown in the
             # panel with the very message of `showcase check`.

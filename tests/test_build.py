@@ -26,7 +26,7 @@ NO_SEARCH = "--no-search"
 
 def test_tiny_site_matches_golden_output(make_site, tmp_path, request):
     out = tmp_path / "out"
-    build(make_site(), out, NO_SEARCH, "--no-publish")     # compressed copies: tests/test_hosting_nginx.py
+    build(make_site(), out, NO_SEARCH)
     actual = {k: v for k, v in snapshot(out).items() if k != MANIFEST}
     # Theme assets are published as they are: compare them with their source, not with a golden copy.
     static = snapshot(THEME_STATIC)

@@ -19,7 +19,7 @@ import brotli
 import pytest
 
 from generator.publish.redirects import REDIRECTS_MAP
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, run_cli
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, run_cli, snapshot
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 BROTLI_MODULE = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"
@@ -36,7 +36,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     first = sorted((root / "content" / "models").glob("*.md"))[0]
     text = first.read_text("utf-8")
     first.write_text(text.replace("\n---\n", f"\naliases: [{OLD_ID}]\n---\n", 1), "utf-8")
-    result = run_cli(root, "build", "--strict", "--quiet", "--out", str(root / "site"))
+    result = run_cli(root, "build", "--strict", "--quiet", "--publish", "--out", str(root / "site"))
     assert result.code == 0, result.err
     return root / "site"
 
@@ -196,3 +196,20 @@ def test_the_theme_runs_under_the_servers_policy(nginx: int, site: Path) -> None
             assert page.evaluate("window.__csp") == []
         finally:
             browser.close()
+
+
+def test_a_publish_build_is_deterministic_and_an_unchanged_one_writes_nothing(make_site, tmp_path: Path) -> None:
+    root = make_site()
+    first, second = tmp_path / "a", tmp_path / "b"
+    for out in (first, second):
+        assert run_cli(root, "build", "--publish", "--no-search", "--out", str(out)).code == 0
+    assert snapshot(first) == snapshot(second)
+    page = first / "mo-hinh/trong-hong/index.html"
+    assert brotli.decompress((first / "mo-hinh/trong-hong/index.html.br").read_bytes()) == page.read_bytes()
+    assert gzip.decompress((first / "mo-hinh/trong-hong/index.html.gz").read_bytes()) == page.read_bytes()
+    mtimes = {p: p.stat().st_mtime_ns for p in first.rglob("*")}
+    assert run_cli(root, "build", "--publish", "--no-search", "--out", str(first)).code == 0
+    assert {p: p.stat().st_mtime_ns for p in first.rglob("*")} == mtimes
+    # Without --publish, the same pages link to the plain names and the copies are pruned.
+    assert run_cli(root, "build", "--no-search", "--out", str(first)).code == 0
+    assert not list(first.rglob("*.br")) and 'href="/style.css"' in page.read_text("utf-8")
