@@ -23,7 +23,7 @@ from generator.core.inputs import Snapshot, same_inputs, scan_inputs
 from generator.core.memo import MISSING, Memo, MemoryMemo, remembered, remembered_each
 from generator.core.outputs import KeptFile, OutputFile
 from generator.core.parallel import fork_map
-from generator.files.export import check_licence, encode_record, export_data, record_key, records
+from generator.files.export import encode_record, export_data, record_key, records
 from generator.files.images import check_images, process_images
 from generator.files.qr import qr_svg
 from generator.files.qr_files import qr_outputs, qr_requests
@@ -33,7 +33,6 @@ from generator.pages.image_refs import image_refs, place_body_images
 from generator.pages.markup import Body, body_key, render_bodies
 from generator.pages.render import load_macro, make_environment, plan_pages
 from generator.pages.reuse import PageState, front_matter_digest, render_changed, template_hash
-from generator.pages.search_terms import read_chunk_sizing, read_synonyms
 from generator.pages.tracking import TrackingEnvironment, make_tracking
 from generator.publish.search import SearchReport, index_site, search_bundle_present
 from generator.publish.redirects import check_aliases, check_renames, redirect_outputs
@@ -120,9 +119,7 @@ def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, not
     entries = collect_entries(sources, [_validated(config, source, memo, diag) for source in sources])
     result.drafts = entries.drafts
     graph = result.graph = build_graph(entries, config, diag)
-    read_synonyms(config, diag)
-    read_chunk_sizing(config, diag)
-    check_licence(config.extra, diag)
+    diag.extend(config.problems)
     check_aliases(graph, diag)          # renames: generator/publish/redirects.py
     started = timed("validate", started)
 

@@ -59,7 +59,7 @@ def test_check_build_and_preview_report_the_same_problems(good_then_broken) -> N
     previewed = build(config, out, memo=preview, search=False)
     expected = problems(checked)
     codes = {d.code for d in checked.diagnostics.items}
-    assert {"unknown_locality", "unknown_vocab_closest", "unknown_model", "duplicate_id", "licence_invalid", "image_unreadable",
+    assert {"unknown_locality", "unknown_vocab_closest", "unknown_model", "duplicate_id", "config_field", "image_unreadable",
             "image_missing"} <= codes, codes
     assert problems(built) == expected
     assert problems(previewed) == expected

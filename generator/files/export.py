@@ -16,13 +16,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.core.errors import Diagnostics, Location
 from generator.content.graph import SiteGraph
 from generator.core.outputs import OutputFile
 from generator.content.schema import FIELDS_BY_KIND, Field
 from generator.content.validate import Entry, Locality, PovertyModel
 
-DATA_DIR = "du-lieu/"
 COLLECTIONS = {"model": "models", "locality": "localities"}
 KIND_LABELS = {"text": "chuỗi", "int": "số nguyên", "number": "số", "bool": "true/false",
                "year": "năm", "month": "tháng (1–12)", "date": "ngày (YYYY-MM-DD)",
@@ -88,25 +86,11 @@ def _field_columns(fields: tuple[Field, ...], prefix: str, required: bool) -> It
 def data_url(graph: SiteGraph, kind: str, ident: str = "", ext: str = "json") -> str:
     """Where a collection (no ident) or one model's own file is published."""
     name = f"mo-hinh/{ident}" if ident else COLLECTIONS[kind]
-    return f"{graph.config.base_path}{DATA_DIR}{name}.{ext}"
+    return graph.url("data", f"{name}.{ext}")
 
 
 def qr_url(graph: SiteGraph, model_id: str) -> str:
     return graph.url("model", model_id) + "qr.svg"
-
-
-def read_licence(config_extra: Mapping[str, Any]) -> dict[str, str] | None:
-    """The `licence` block of site.yaml with only its known text keys, or None when absent or malformed."""
-    value = config_extra.get("licence")
-    if not isinstance(value, Mapping) or not all(isinstance(value.get(k, ""), str) for k in LICENCE_KEYS):
-        return None
-    return {k: value[k].strip() for k in LICENCE_KEYS if value.get(k)}
-
-
-def check_licence(config_extra: Mapping[str, Any], diag: Diagnostics) -> None:
-    """A `licence` block that is present must name the licence; being absent is allowed."""
-    if "licence" in config_extra and "name" not in (read_licence(config_extra) or {}):
-        diag.error(Location("site.yaml"), "licence_invalid", keys=", ".join(LICENCE_KEYS))
 
 
 # A record ready to place, UTF-8: for a model its own file, for a locality its piece of the collection
@@ -131,7 +115,7 @@ def encode_record(graph: SiteGraph, kind: str, entry: Entry) -> Encoded:
 
 
 def _licence_text(graph: SiteGraph) -> str:
-    return _at_depth(json.dumps(read_licence(graph.config.extra), ensure_ascii=False, indent=1), 1)
+    return _at_depth(json.dumps(dict(graph.config.licence) if graph.config.licence else None, ensure_ascii=False, indent=1), 1)
 
 
 def _own_start(graph: SiteGraph) -> bytes:
