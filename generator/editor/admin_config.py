@@ -75,7 +75,7 @@ def collection(kind: str, config: Config) -> dict[str, Any]:
                    "hint": "Các mục ## Bối cảnh, Cách làm, Kết quả… đã có sẵn: viết dưới mỗi mục."
                    if kind == "model" else "Vài câu giới thiệu địa phương."})
     return {"name": name, "label": label, "label_singular": singular, "folder": folder, "extension": "md",
-            "preview_path": URLS[kind].format("{{slug}}"),
+            "preview_path": (URLS[kind][1] or "").format("{{slug}}"),
             "format": "frontmatter", "create": True, "delete": True, "identifier_field": identifier,
             "slug": "{{slug}}", "summary": "{{%s}}" % identifier,
             "sortable_fields": [identifier], "fields": fields}

@@ -54,8 +54,8 @@ def redirect_outputs(graph: SiteGraph) -> list[OutputFile]:
     files, lines = [], []
     for (kind, alias), ident in sorted(alias_targets(graph).items()):
         entry = (graph.model if kind == "model" else graph.locality)[ident]
-        old, new = base + URLS[kind].format(alias), graph.url(kind, ident)
-        files.append(OutputFile(URLS[kind].format(alias) + "index.html",
+        old, new = graph.url(kind, alias), graph.url(kind, ident)
+        files.append(OutputFile(old[len(base):] + "index.html",
                                 redirect_page(entry.data.get("title") or entry.data.get("name") or ident,
                                               new, absolute(graph, new)).encode("utf-8")))
         lines.append(f"{old} {new};\n")
@@ -84,7 +84,7 @@ def check_renames(graph: SiteGraph, published: Iterable[str], pages: set[str], d
     kept = alias_targets(graph)
     report = diag.error if strict else diag.warning
     for kind, ids in (("model", graph.model), ("locality", graph.locality)):
-        folder = URLS[kind].split("{}")[0]
+        folder = URLS[kind][0]
         before = {path[len(folder):-len("/index.html")] for path in published
                   if path.startswith(folder) and path.endswith("/index.html") and path.count("/") == 2}
         gone = sorted(i for i in before if f"{folder}{i}/index.html" not in pages and (kind, i) not in kept)
