@@ -73,8 +73,8 @@ def make_admin_app(root: Path, preview: Any) -> Callable[[dict[str, Any], StartR
                              dump_config(config).encode("utf-8"))
             if path == PREFIX + "problems":
                 query = parse_qs(environ.get("QUERY_STRING", ""))
-                body = json.dumps(problems(preview, query.get("path", [""])[0]), ensure_ascii=False)
-                return _send(start_response, "200 OK", headers, JSON, body.encode("utf-8"))
+                found = json.dumps(problems(preview, query.get("path", [""])[0]), ensure_ascii=False)
+                return _send(start_response, "200 OK", headers, JSON, found.encode("utf-8"))
             name = path[len(PREFIX):]
             for folder in (OWN_FILES, DECAP_DIST):
                 if _DIST_NAME.match(name) and (folder / name).is_file():

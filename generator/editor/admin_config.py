@@ -50,7 +50,8 @@ def admin_config(config: Config, *, local_backend: str | None = None, site_url: 
     The Git backend comes from site.yaml's `admin: {backend: …}` (Decap's own keys, e.g.
     `{name: github, repo: owner/repo, branch: main}`); see docs/xuat-ban.md.
     """
-    admin = config.extra.get("admin") if isinstance(config.extra.get("admin"), dict) else {}
+    admin = config.extra.get("admin")
+    admin = admin if isinstance(admin, dict) else {}
     result: dict[str, Any] = {
         "backend": dict(admin.get("backend") or DEFAULT_BACKEND),
         "locale": "vi",

@@ -29,11 +29,11 @@ class _Dumper(yaml.SafeDumper):
     """Maps in block style; short lists of values and short list items on one line (`[a, b]`, `{k: v}`)."""
 
 
-class _Flow(dict):  # type: ignore[type-arg]
+class _Flow(dict[Any, Any]):
     pass
 
 
-class _FlowList(list):  # type: ignore[type-arg]
+class _FlowList(list[Any]):
     pass
 
 
@@ -58,9 +58,9 @@ def _styled(value: Any, in_list: bool = False) -> Any:
         plain = all(not isinstance(v, (dict, list)) for v in items.values())
         return _Flow(items) if in_list and plain and _short(items) else items
     if isinstance(value, list):
-        items = [_styled(v, in_list=True) for v in value]
-        plain = all(not isinstance(v, (dict, list)) for v in items)
-        return _FlowList(items) if plain and _short(items) else items
+        members = [_styled(v, in_list=True) for v in value]
+        plain = all(not isinstance(v, (dict, list)) for v in members)
+        return _FlowList(members) if plain and _short(members) else members
     return value
 
 
