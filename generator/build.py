@@ -153,7 +153,9 @@ def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, not
     jsonld: dict[object, Any] = {}
     pages = plan_pages(graph, bodies, images.images, state.jsonld if same_graph else {}, jsonld)
     state.jsonld = jsonld
-    check_renames(graph, read_manifest(out_dir)[0], {p.path for p in pages}, diag, strict)
+    ids = (tuple(graph.model), tuple(graph.locality))
+    if memo.get("renames", key) != ids:      # no file added or removed since the last write: no rename
+        check_renames(graph, read_manifest(out_dir)[0], {p.path for p in pages}, diag, strict)
     static, assets = _static(config, env, publish)
     templates = {name: template_hash(env.loader, env, name) + assets   # type: ignore[arg-type]
                  for name in sorted({p.template for p in pages})}
@@ -172,6 +174,7 @@ def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, not
         memo.put("pages", state_key, PageState())   # its pages were never written
         return result
     memo.put("pages", state_key, state)
+    memo.put("renames", key, ids)
 
     result.report = staged.commit()
     started = timed("write", started)
