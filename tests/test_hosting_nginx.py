@@ -38,6 +38,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     first.write_text(text.replace("\n---\n", f"\naliases: [{OLD_ID}]\n---\n", 1), "utf-8")
     result = run_cli(root, "build", "--strict", "--quiet", "--publish", "--out", str(root / "site"))
     assert result.code == 0, result.err
+    editor = run_cli(root, "admin-config", "--out", str(root / "site" / "admin"))
+    assert editor.code == 0, editor.err
     return root / "site"
 
 
@@ -194,6 +196,30 @@ def test_the_theme_runs_under_the_servers_policy(nginx: int, site: Path) -> None
             page.wait_for_function("document.querySelectorAll('main a[href*=\"/mo-hinh/\"]').length > 0",
                                    timeout=15000)
             assert page.evaluate("window.__csp") == []
+        finally:
+            browser.close()
+
+
+def test_the_teams_editor_starts_under_its_own_policy(nginx: int) -> None:
+    """`showcase admin-config` output served at /admin/: Decap CMS starts (its login screen, in Vietnamese)
+    with no CSP violation and no script error."""
+    from playwright.sync_api import expect, sync_playwright
+
+    status, headers, _ = get(nginx, "/admin/")
+    assert status == 200 and "'unsafe-inline'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
+            page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation',"
+                                 " (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+            page.goto(f"http://127.0.0.1:{nginx}/admin/")
+            expect(page.get_by_role("button", name=re.compile("Đăng nhập"))).to_be_visible(timeout=30000)
+            assert page.evaluate("window.__csp") == [] and errors == []
         finally:
             browser.close()
 
