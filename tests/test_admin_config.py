@@ -166,13 +166,13 @@ started: 2018
 participants:
   households: 45
 figures:
-- {label: Hộ thoát nghèo, value: 7, unit: hộ, year: 2023, source: 1}
+  - {label: Hộ thoát nghèo, value: 7, unit: hộ, year: 2023, source: 1}
 visiting:
   best_months: [9, 10]
 contact:
   phone: '0912345678'
 sources:
-- {title: Bài báo, date: '2023-11-10'}
+  - {title: Bài báo, date: '2023-11-10'}
 published: 2024-01-05
 draft: false
 ---

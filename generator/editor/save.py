@@ -26,7 +26,11 @@ FLOW_WIDTH = 100     # a list of values or a list item shorter than this stays o
 
 
 class _Dumper(yaml.SafeDumper):
-    """Maps in block style; short lists of values and short list items on one line (`[a, b]`, `{k: v}`)."""
+    """Maps in block style; short lists of values and short list items on one line (`[a, b]`, `{k: v}`);
+    list items indented under their key, as in the sample content and the guide."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        return super().increase_indent(flow, False)
 
 
 class _Flow(dict[Any, Any]):
