@@ -52,6 +52,8 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.filters.update(vi_number=vi_number, vi_date=vi_date, iso_date=iso_date)
     env.globals.update(level_labels=LEVEL_LABELS, status_labels=STATUS_LABELS, facet_titles=FACET_TITLES,
                        content_security_policy=Markup(CONTENT_SECURITY_POLICY))   # has no " < &
+    # A theme file's published name: `showcase build` replaces this with content-hashed names (static.py).
+    env.globals["asset"] = str
     return env
 
 

@@ -47,6 +47,7 @@ from generator.content.load import CONTENT_DIRS
 from generator.core.slugs import slug
 from generator.preview.overlay import draft_html, draft_page, notice_html, overlay_html
 from generator.publish.search import index_site
+from generator.editor.admin_app import PREFIX as ADMIN_PREFIX, make_admin_app
 
 STEP_MS = 20
 SAFETY_MS = 1000
@@ -94,6 +95,7 @@ class Preview:
     notice: str = ""                     # the last good build's warnings, folded in a corner
     drafts: dict[str, str] = field(default_factory=dict)   # a draft's page path -> its own problems box
     problems: tuple[dict[str, Any], ...] = ()
+    last_result: Any = None              # BuildResult of the last build, for the editor's panel (/admin/)
     last_ms: float = 0.0
     search: str = "chưa lập chỉ mục"
     _index_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -134,6 +136,7 @@ class Preview:
             config = load_config(self.root)
             result = build(config, self.out_dir, search=False, memo=self.memo, inputs=inputs,
                            preview_drafts=True)
+            self.last_result = result
             problems = result.diagnostics.sorted()
             drafts = self._drafts(result.draft_paths, problems)
             changed = drafts != self.drafts
@@ -151,11 +154,13 @@ class Preview:
                 self._fail([d for d in problems if d.location.path not in result.draft_paths], "")
             self._log_result(result, problems, time.perf_counter() - started)
         except ConfigError as exc:
+            self.last_result = None
             self._fail([exc.diagnostic], "")
             self.log(exc.diagnostic.format())
             self.log("Trạng thái: site.yaml có lỗi; trang cũ vẫn được phục vụ, chi tiết hiện trên trình duyệt.")
         except Exception:  # a bug of ours: the server and the watcher stay up and say so in the page
             crash = traceback.format_exc()
+            self.last_result = None
             self.memo = MemoryMemo()           # it may be half-updated: the next save starts afresh
             self._fail([], crash)
             self.log(crash.rstrip())
@@ -320,11 +325,17 @@ def content_type(path: Path) -> str:
 
 
 def make_app(preview: Preview) -> Callable[..., Iterable[bytes]]:
-    """The WSGI app: files under the output directory only, the overlay while a build is failing."""
+    """The WSGI app: files under the output directory only, the overlay while a build is failing.
+
+    /admin/ is the editor in the browser (generator/editor/admin_app.py), which writes into content/.
+    """
+    admin = make_admin_app(preview.root, preview)
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         method, raw = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "/")
         headers = [("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")]
+        if raw.startswith(ADMIN_PREFIX) or raw == ADMIN_PREFIX.rstrip("/"):
+            return admin(environ, start_response)
         if method not in ("GET", "HEAD"):
             start_response("405 Method Not Allowed", headers + [("Allow", "GET, HEAD")])
             return [b""]
