@@ -6,7 +6,7 @@ the same string as a `Content-Security-Policy` header. What it allows, and why:
   WebAssembly, and nothing else: no inline script, no inline event handler, no eval;
 - styles only from the site's stylesheets (Leaflet positions its map through the DOM, which CSP allows);
 - images from the site, `data:` (Leaflet's icons) and the OpenStreetMap tile server of the map page;
-- fetches (search index, planner records) only from the site; no plugins, frames, or foreign forms.
+- fetches (search index, planner records) and frames only from the site; no plugins, no foreign forms.
 `frame-ancestors` is left out: browsers ignore it in a meta element (a server may add it as a header).
 """
 from __future__ import annotations
@@ -21,7 +21,6 @@ CONTENT_SECURITY_POLICY = "; ".join((
     "connect-src 'self'",
     "font-src 'self'",
     "object-src 'none'",
-    "frame-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
 ))
