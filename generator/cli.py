@@ -14,7 +14,7 @@ from typing import Any, NoReturn, TextIO
 
 from generator import __version__
 from generator.build import BuildResult, build
-from generator.content.config import CONFIG_NAME, Config, load_config
+from generator.content.config import CONFIG_CODES, Config, load_config
 from generator.core.memo import DiskMemo
 from generator.core.errors import ConfigError, Diagnostic, source_excerpt
 from generator.core.messages import translate_usage_error
@@ -151,10 +151,11 @@ def run_check(config: Config, args: argparse.Namespace) -> int:
 
 
 def _exit_code(result: BuildResult) -> int:
-    """0 when the build succeeded; 2 when site.yaml has an error (the site's configuration), else 1."""
+    """0 when the build succeeded; 2 when a key of site.yaml is malformed (the configuration, as when
+    site.yaml is missing), else 1 (content, including a site.yaml reference to a missing model)."""
     if result.ok:
         return EXIT_OK
-    return EXIT_USAGE if any(d.location.path == CONFIG_NAME for d in result.diagnostics.errors) else EXIT_CONTENT
+    return EXIT_USAGE if any(d.code in CONFIG_CODES for d in result.diagnostics.errors) else EXIT_CONTENT
 
 
 def run_build(config: Config, args: argparse.Namespace) -> int:

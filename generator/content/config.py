@@ -20,6 +20,8 @@ from generator.core.text import decode_text
 from generator.core.yamldoc import Positions, YamlProblem, parse_yaml
 
 CONFIG_NAME = "site.yaml"
+# Problems of site.yaml's own shape (exit code 2, like a missing site.yaml).
+CONFIG_CODES = frozenset({"config_field", "config_unknown_key"})
 VOCABULARIES = ("regions", "sectors", "target_groups", "host_types")
 BUILTIN_THEMES = Path(__file__).resolve().parents[2] / "themes"
 
