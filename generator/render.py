@@ -23,7 +23,7 @@ from generator.errors import Diagnostics, Location
 from generator.graph import SiteGraph, name_key
 from generator.markup import Body
 from generator.parallel import fork_map
-from generator.schema import FIELDS_BY_KIND, LOCALITY_LEVELS
+from generator.schema import FIELDS_BY_KIND, LEVEL_LABELS
 from generator.search_terms import SearchFields
 
 if TYPE_CHECKING:  # images.py imports OutputFile from here
@@ -32,7 +32,6 @@ if TYPE_CHECKING:  # images.py imports OutputFile from here
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 RECENT_ON_HOME = 5
 FEATURED_FALLBACK = 3
-LEVEL_LABELS = dict(zip(LOCALITY_LEVELS, ("Tỉnh", "Thành phố", "Huyện", "Thị xã", "Xã", "Phường", "Đặc khu")))
 STATUS_LABELS = {"active": "Đang hoạt động", "pilot": "Thí điểm", "ended": "Đã kết thúc"}
 FACET_TITLES = {"regions": "Vùng", "sectors": "Lĩnh vực", "target_groups": "Đối tượng",
                 "provinces": "Tỉnh, thành phố"}

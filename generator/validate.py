@@ -192,7 +192,7 @@ class _Checker:
         for field in fields:
             value = meta.get(field.name)
             if value is None or value == "" or value == []:
-                if field.required:
+                if field.required and not self._named_by_code(path, field):
                     self._missing(path, field)
                 continue
             checked = self.check_value(field, value, path + (field.name,))
@@ -200,6 +200,11 @@ class _Checker:
                 out[field.name] = checked
         # Absent optional fields read as None, so templates can write {% if x.y %} under StrictUndefined.
         return {f.name: out.get(f.name) for f in fields}
+
+    def _named_by_code(self, path: Path, field: Field) -> bool:
+        """A locality file with a gazetteer `code` takes its name and level from the gazetteer."""
+        return not path and field.name in ("name", "level") and self.source.kind == "locality" \
+            and self.source.meta.get("code") not in (None, "")
 
     def _missing(self, path: Path, field: Field) -> None:
         if path:
@@ -313,6 +318,14 @@ class _Checker:
                               suggestion=slug(str(value)) or "loc-yen")
         return value
 
+    def _check_ids(self, field: Field, value: Any, path: Path) -> Any:
+        """One id, or a list of them (a unit split between several successors)."""
+        if isinstance(value, list):
+            checked = [self._check_id(field, item, path + (i,)) for i, item in enumerate(value)]
+            return tuple(dict.fromkeys(c for c in checked if c is not _INVALID))
+        checked = self._check_id(field, value, path)
+        return checked if checked is _INVALID else (checked,)
+
     def _check_image(self, field: Field, value: Any, path: Path) -> Any:
         if not isinstance(value, str) or not IMAGE_PATH.fullmatch(value.strip()):
             return self.error(path, "image_path", field=_dotted(path), value=value)
@@ -340,8 +353,12 @@ class _Checker:
                 if item.get("source") and item["source"] > count:
                     self.error((group, index, "source"), "source_index", field=_dotted(
                         (group, index, "source")), index=item["source"], count=count)
+        if self.source.kind == "locality" and isinstance(self.source.meta.get("code"), int):
+            # YAML reads 06211 as a number and drops the 0 (or reads it as octal).
+            self.error(("code",), "code_not_text", field="code", value=self.source.meta["code"])
         if self.source.kind == "locality" and data.get("level") in PROVINCE_LEVELS \
-                and not data.get("region") and "region" not in self.source.meta:
+                and not data.get("region") and "region" not in self.source.meta \
+                and not data.get("code"):
             self.error(("level",), "region_required", level=data["level"],
                        valid=", ".join(self.vocabularies.get("regions", {})))
         published, updated = data.get("published"), data.get("updated")
