@@ -107,8 +107,8 @@ VI: dict[str, tuple[str, str]] = {
                            "ghi thêm huyện, tỉnh (ví dụ \"{example}\") hoặc dùng mã: {ids}"),
     "gazetteer_differs": ("{what} khác với danh mục đơn vị hành chính: tệp ghi {ours!r}, danh mục ghi {theirs!r}",
                           "sửa lại cho khớp, hoặc bỏ trường đó để dùng dữ liệu của danh mục"),
-    "gazetteer_unmatched": ("'{name}' có nhiều đơn vị cùng tên trong danh mục: {candidates}",
-                            "thêm 'code' (mã GSO) hoặc 'parent' để chỉ rõ đơn vị"),
+    "gazetteer_unmatched": ("'{name}' là tên hoặc mã của nhiều đơn vị trong danh mục: {candidates}",
+                            "thêm 'code' (mã GSO), 'parent' hoặc 'name' để chỉ rõ đơn vị"),
     # images
     "image_path": ("'{field}' = {value!r} không phải đường dẫn tới một ảnh trong content/images/",
                    "viết dạng images/ten-anh.jpg: không dùng địa chỉ web, dấu cách, '..' hay '\\'"),

@@ -191,6 +191,8 @@ class _Linker:
                 line, col = loc.positions.value(("code",))
                 self.diag.error(loc.location(line, col), "code_unknown", value=loc.code, version=gaz.version)
                 return None
+            # A current unit often kept the code of one it replaced: the code alone names the current
+            # unit (current ones come first), a `name` picks the former one.
             return ids[0]
         if loc.id in gaz.units and _names(loc.name, gaz.units[loc.id]):
             return loc.id
