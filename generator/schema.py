@@ -16,7 +16,7 @@ class Field:
 
     name: str
     kind: str                          # text | int | number | bool | year | month | date | partial_date
-                                       # | email | url | phone | id | ids | enum | vocab | image | list | map
+                                       # | email | url | phone | id | ids | place | enum | vocab | image | list | map
     help: str = ""
     required: bool = False
     choices: tuple[str, ...] = ()      # for enum
@@ -63,7 +63,8 @@ MODEL_FIELDS: tuple[Field, ...] = (
     Field("title", "text", "Tên mô hình", required=True, max_length=150),
     Field("summary", "text", "Tóm tắt 1–2 câu (≤ 300 ký tự): làm gì, ở đâu, cho ai, kết quả chính",
           required=True, max_length=300),
-    Field("locality", "id", "Mã địa phương (tên tệp trong content/localities/, không có .md)",
+    Field("locality", "place", "Địa phương: mã (tên tệp trong content/localities/, không có .md), mã GSO "
+          "hoặc tên, địa chỉ cũ hay mới (\"xã Lộc Yên, huyện Cao Lộc, tỉnh Lạng Sơn\")",
           required=True, ref="locality", example="loc-yen"),
     _list("sectors", "Lĩnh vực: mã trong site.yaml › vocabularies › sectors", required=True,
           item=Field("sector", "vocab", vocab="sectors"), example=["trong-trot"]),

@@ -318,6 +318,15 @@ class _Checker:
                               suggestion=slug(str(value)) or "loc-yen")
         return value
 
+    def _check_place(self, field: Field, value: Any, path: Path) -> Any:
+        """An id, a GSO code or a place name; which one is settled against the gazetteer in graph."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return self.error(path, "code_not_text", field=_dotted(path), value=value)
+        if not isinstance(value, str):
+            return self._wrong_type(path, "chuỗi", value)
+        text = value.strip()
+        return text if _ID.match(text) else self._check_text(field, text, path)
+
     def _check_ids(self, field: Field, value: Any, path: Path) -> Any:
         """One id, or a list of them (a unit split between several successors)."""
         if isinstance(value, list):

@@ -26,7 +26,7 @@ import re
 import sqlite3
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -122,6 +122,27 @@ def fast_slug(text: str) -> str:
 def bare_name(name: str) -> str:
     """'xã Lộc Yên' -> 'Lộc Yên'."""
     return _LEVEL_PREFIX.sub("", name).strip()
+
+
+_FOLDED_LEVELS = sorted(((fold(word), level) for word, level in LEVEL_WORDS.items()), key=lambda p: -len(p[0]))
+
+
+def readings(text: str) -> list[tuple[str, str]]:
+    """The ways to read a typed place name: (level id or "", folded name without level word).
+
+    'xã Đồng Than' -> [("xa", "dong than")]; typed without marks, 'xa dong than' may be the level
+    word and a name, or a name that starts like one (xã Quan Sơn typed 'quan son'): both are kept.
+    """
+    match = _LEVEL_PREFIX.match(text.strip())
+    if match:
+        return [(LEVEL_WORDS[match.group(1).lower()], fold(text[match.end():]))]
+    folded = fold(text)
+    found = [("", folded)]
+    for word, level in _FOLDED_LEVELS:
+        if folded.startswith(word + " ") and text.strip()[:len(word)].isascii():
+            found.append((level, folded[len(word) + 1:]))
+            break
+    return found
 
 
 def level_of(name: str, province_level: bool = False) -> str:
@@ -304,8 +325,21 @@ def _assign_ids(drafts: dict[str, _Draft]) -> dict[str, str]:
     return ids
 
 
-def units_named(gazetteer: Gazetteer, name: str) -> Iterable[Unit]:
-    """Units whose name (without level word) folds like `name`; exact spelling first."""
-    wanted = bare_name(name)
-    found = [gazetteer.units[i] for i in gazetteer.by_name.get(fold(wanted), ())]
-    return sorted(found, key=lambda u: u.short.lower() != wanted.lower())
+def level_fits(level: str, unit: Unit) -> bool:
+    """A written level word fits a unit: 'thành phố' is the word for both kinds of city."""
+    return not level or level == unit.level or (level == "thanh-pho" and unit.level == "thanh-pho-thuoc-tinh")
+
+
+def units_named(gazetteer: Gazetteer, name: str) -> list[Unit]:
+    """Units `name` may mean (with or without level word, tone marks, "đ" typed "d"), exact spelling first."""
+    found: dict[str, Unit] = {}
+    for level, folded in readings(name):
+        for ident in gazetteer.by_name.get(folded, ()):
+            if level_fits(level, gazetteer.units[ident]):
+                found.setdefault(ident, gazetteer.units[ident])
+    wanted = bare_name(name).lower()
+    return sorted(found.values(), key=lambda u: u.short.lower() != wanted)
+
+
+def names_unit(text: str, unit: Unit) -> bool:
+    return any(folded == fold(unit.short) and level_fits(level, unit) for level, folded in readings(text))

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator.config import Config
-from generator.content.gazetteer import (REFORM_DAY, Gazetteer, Unit, bare_name, fold, level_of,
-                                         load_gazetteer, units_named)
+from generator.content.gazetteer import (REFORM_DAY, Gazetteer, Unit, bare_name, fold, load_gazetteer,
+                                         names_unit, units_named)
 from generator.errors import Diagnostics
 from generator.schema import LOCALITY_FIELDS
 from generator.validate import Entries, Entry, Locality, PovertyModel, Record
@@ -98,21 +98,12 @@ def resolve_locality(gaz: Gazetteer, text: str) -> list[str]:
     if not parts:
         return []
     first, rest = parts[0], parts[1:]
-    found = [u for u in units_named(gaz, first) if _level_fits(first, u)]
-    found = [u for u in found if all(any(_names(part, up) for up in gaz.chain(u.id)[:-1]) for part in rest)]
+    found = [u for u in units_named(gaz, first)
+             if all(any(names_unit(part, up) for up in gaz.chain(u.id)[:-1]) for part in rest)]
     exact = [u for u in found if u.short.lower() == bare_name(first).lower()]
     if exact and not first.isascii():
         found = exact
     return [u.id for u in found]
-
-
-def _names(part: str, unit: Unit) -> bool:
-    return fold(bare_name(part)) == fold(unit.short) and _level_fits(part, unit)
-
-
-def _level_fits(written: str, unit: Unit) -> bool:
-    level = level_of(written, province_level=not unit.parent)
-    return not level or level == unit.level or (level, unit.level) in _SAME_LEVEL
 
 
 def _ambiguous(gaz: Gazetteer, model: PovertyModel, value: str, found: list[str], diag: Diagnostics) -> None:
@@ -186,7 +177,7 @@ class _Linker:
     def _find(self, loc: Locality) -> str | None:
         gaz = self.gaz
         if loc.code:
-            ids = [i for i in gaz.by_code.get(str(loc.code), ()) if not loc.name or _names(loc.name, gaz.units[i])]
+            ids = [i for i in gaz.by_code.get(str(loc.code), ()) if not loc.name or names_unit(loc.name, gaz.units[i])]
             if not ids:
                 line, col = loc.positions.value(("code",))
                 self.diag.error(loc.location(line, col), "code_unknown", value=loc.code, version=gaz.version)
@@ -194,12 +185,12 @@ class _Linker:
             # A current unit often kept the code of one it replaced: the code alone names the current
             # unit (current ones come first), a `name` picks the former one.
             return ids[0]
-        if loc.id in gaz.units and _names(loc.name, gaz.units[loc.id]):
+        if loc.id in gaz.units and (not loc.name or names_unit(loc.name, gaz.units[loc.id])):
             return loc.id
         parent = self.unit_of(loc.parent) if loc.parent in self.files else loc.parent if loc.parent in gaz.units \
             else None
-        found = [u for u in units_named(gaz, loc.name) if _level_fits(loc.name, u)
-                 and (not loc.level or loc.level == u.level or (loc.level, u.level) in _SAME_LEVEL)
+        found = [u for u in units_named(gaz, loc.name or "")
+                 if (not loc.level or loc.level == u.level or (loc.level, u.level) in _SAME_LEVEL)
                  and (parent is None or parent in {up.id for up in gaz.chain(u.id)[:-1]})]
         exact = [u for u in found if u.short == bare_name(loc.name)]
         found = exact or found
