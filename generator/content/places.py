@@ -177,7 +177,9 @@ class _Linker:
     def _find(self, loc: Locality) -> str | None:
         gaz = self.gaz
         if loc.code:
-            ids = [i for i in gaz.by_code.get(str(loc.code), ()) if not loc.name or names_unit(loc.name, gaz.units[i])]
+            ids = list(gaz.by_code.get(str(loc.code), ()))
+            # A name picks among the units that share a code; one that fits none is warned in `completed`.
+            ids = [i for i in ids if loc.name and names_unit(loc.name, gaz.units[i])] or ids
             if not ids:
                 line, col = loc.positions.value(("code",))
                 self.diag.error(loc.location(line, col), "code_unknown", value=loc.code, version=gaz.version)
