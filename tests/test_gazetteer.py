@@ -11,7 +11,7 @@ import yaml
 from generator.content.gazetteer import data_dir, fast_slug, fold, load_gazetteer
 from generator.content.places import resolve_locality
 from generator.content.regions import REGIONS
-from generator.slugs import slug
+from generator.core.slugs import slug
 from tests.conftest import REPO, run_cli
 
 # What the reform's texts say (Nghị quyết 202/2025/QH15 and the ordinances on communes, as counted in
@@ -59,7 +59,7 @@ def test_counts_are_the_reforms_and_the_packages(gaz):
 
 
 def test_every_level_is_labelled_and_names_carry_their_level_word(gaz):
-    from generator.schema import LEVEL_LABELS
+    from generator.content.schema import LEVEL_LABELS
     levels = {u.level for u in gaz.units.values()}
     assert levels == set(LEVEL_LABELS)
     quan = next(u for u in gaz.units.values() if u.level == "quan")

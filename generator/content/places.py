@@ -16,12 +16,12 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from generator.config import Config
+from generator.content.config import Config
 from generator.content.gazetteer import (REFORM_DAY, Gazetteer, Unit, bare_name, fold, load_gazetteer,
                                          names_unit, units_named)
-from generator.errors import Diagnostics
-from generator.schema import LOCALITY_FIELDS
-from generator.validate import Entries, Entry, Locality, PovertyModel, Record
+from generator.core.errors import Diagnostics
+from generator.content.schema import LOCALITY_FIELDS
+from generator.content.validate import Entries, Entry, Locality, PovertyModel, Record
 
 GAZETTEER_PATH = "gazetteer:"        # the `path` of a record that has no file
 MAX_CANDIDATES = 5

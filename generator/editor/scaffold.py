@@ -5,12 +5,12 @@ import dataclasses
 import json
 from pathlib import Path
 
-from generator.config import ConfigError, load_config
+from generator.content.config import ConfigError, load_config
 from generator.content.gazetteer import load_gazetteer
 from generator.content.places import MAX_CANDIDATES, gazetteer_enabled, resolve_locality
-from generator.load import CONTENT_DIRS, Kind
-from generator.schema import FIELDS_BY_KIND, Field
-from generator.slugs import slug
+from generator.content.load import CONTENT_DIRS, Kind
+from generator.content.schema import FIELDS_BY_KIND, Field
+from generator.core.slugs import slug
 
 MODEL_BODY = """
 ## Bối cảnh
