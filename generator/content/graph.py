@@ -72,10 +72,6 @@ class SiteGraph:
     def province(self, locality_id: str) -> Locality | None:
         return next((loc for loc in self.chain[locality_id] if loc.level in PROVINCE_LEVELS), None)
 
-    def successor(self, locality: Locality) -> Locality | None:
-        """The unit a merged locality, or its nearest merged ancestor, now belongs to (the first, if split)."""
-        return next(iter(self.successors(locality)), None)
-
     def successors(self, locality: Locality) -> tuple[Locality, ...]:
         """Every unit a merged locality, or its nearest merged ancestor, is now (partly) in."""
         for loc in reversed(self.chain[locality.id]):
