@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,9 @@ from generator.content.places import resolve_locality
 from generator.content.regions import REGIONS
 from generator.core.slugs import slug
 from tests.conftest import REPO, run_cli
+
+sys.path.insert(0, str(REPO / "bench"))
+from gazetteer_corpus import make_gazetteer_corpus  # noqa: E402
 
 # What the reform's texts say (Nghị quyết 202/2025/QH15 and the ordinances on communes, as counted in
 # the issue): 34 provinces and 3,321 communes from 1 July 2025; 63 provinces, 696 districts and
@@ -186,3 +190,26 @@ def test_sample_map_places_every_model(sample_site):
     placed = re.findall(r'<li id="mo-hinh-([a-z0-9-]+)">', html)
     assert sorted(placed) == sorted(p.stem for p in models)
     assert "Mô hình chưa có tọa độ" not in html
+
+
+LISTING_LIMIT = 200_000    # bytes of HTML: no listing page of places may be larger (issue 14)
+
+
+def test_real_gazetteer_corpus_builds_strict(tmp_path):
+    """bench/gazetteer_corpus.py reduced to one province's units, old and new, with 40 models."""
+    root = make_gazetteer_corpus(tmp_path / "corpus", 40, province="lang-son")
+    out = tmp_path / "site"
+    result = run_cli(root, "build", "--strict", "--quiet", "--no-search", "--out", str(out))
+    assert result.code == 0, result.err
+    files = {p.stem for p in (root / "content/localities").glob("*.md")}
+    pages = {p.parent.name for p in (out / "dia-phuong").glob("*/index.html")}
+    assert files <= pages
+    values = [re.search(r"^locality: (.*)$", p.read_text("utf-8"), re.M).group(1)
+              for p in (root / "content/models").glob("*.md")]
+    assert any(v.startswith('"0') for v in values) and any("," in v for v in values)   # codes, addresses
+    listings = [out / "dia-phuong/index.html", *(out / "dia-phuong" / p / "index.html" for p in ("lang-son",))]
+    assert max(p.stat().st_size for p in listings) < LISTING_LIMIT
+    province = (out / "dia-phuong/lang-son/index.html").read_text("utf-8")
+    assert 'id="truoc-day"' in province and "nay thuộc" in province
+    html = (out / "ban-do/index.html").read_text("utf-8")
+    assert len(re.findall(r'<li id="mo-hinh-', html)) == 40
