@@ -17,16 +17,14 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator.content.config import Config
-from generator.content.gazetteer import (REFORM_DAY, Gazetteer, Unit, bare_name, fold, load_gazetteer,
+from generator.content.gazetteer import (REFORM_DAY, Gazetteer, Unit, bare_name, level_fits, load_gazetteer,
                                          names_unit, units_named)
 from generator.core.errors import Diagnostics
 from generator.content.schema import LOCALITY_FIELDS
-from generator.content.validate import Entries, Entry, Locality, PovertyModel, Record
+from generator.content.validate import Entries, Locality, PovertyModel, Record
 
 GAZETTEER_PATH = "gazetteer:"        # the `path` of a record that has no file
 MAX_CANDIDATES = 5
-# A file may call a district-level city "thanh-pho" (the only city level before 2025 content had).
-_SAME_LEVEL = {("thanh-pho", "thanh-pho-thuoc-tinh")}
 
 
 def gazetteer_enabled(config: Config) -> bool:
@@ -179,7 +177,8 @@ class _Linker:
         if loc.code:
             ids = list(gaz.by_code.get(str(loc.code), ()))
             # A name picks among the units that share a code; one that fits none is warned in `completed`.
-            ids = [i for i in ids if loc.name and names_unit(loc.name, gaz.units[i])] or ids
+            ids = [i for i in ids if loc.name and gaz.units[i].name.lower() == loc.name.lower()] \
+                or [i for i in ids if loc.name and names_unit(loc.name, gaz.units[i])] or ids
             if not ids:
                 line, col = loc.positions.value(("code",))
                 self.diag.error(loc.location(line, col), "code_unknown", value=loc.code, version=gaz.version)
@@ -192,7 +191,7 @@ class _Linker:
         parent = self.unit_of(loc.parent) if loc.parent in self.files else loc.parent if loc.parent in gaz.units \
             else None
         found = [u for u in units_named(gaz, loc.name or "")
-                 if (not loc.level or loc.level == u.level or (loc.level, u.level) in _SAME_LEVEL)
+                 if level_fits(loc.level or "", u)
                  and (parent is None or parent in {up.id for up in gaz.chain(u.id)[:-1]})]
         exact = [u for u in found if u.short == bare_name(loc.name)]
         found = exact or found
@@ -220,18 +219,15 @@ class _Linker:
 
     def _same(self, key: str, ours: Any, theirs: Any) -> bool:
         if key == "name":
-            return fold(ours) == fold(theirs) and bare_name(ours) == bare_name(theirs)
+            return ours.lower() == theirs.lower()
         if key == "level":
-            return ours == theirs or (ours, theirs) in _SAME_LEVEL
+            # A file may call a district-level city "thanh-pho", the only city level content had before.
+            return ours == theirs or (ours == "thanh-pho" and theirs == "thanh-pho-thuoc-tinh")
+        # Both sides are page ids already (a linked file's id replaces its unit's).
         if key == "parent":
-            return self.linked.get(ours, ours) == self.linked.get(theirs, theirs) or ours == theirs
-        return {self.linked.get(o, o) for o in ours} == {self.linked.get(t, t) for t in theirs} or set(ours) == set(theirs)
+            return ours == theirs
+        return set(ours) == set(theirs)
 
 
 def _shown(value: Any) -> str:
     return ", ".join(value) if isinstance(value, tuple) else str(value)
-
-
-def file_unit(entry: Entry) -> str | None:
-    """The gazetteer id of a record made without a file, else None."""
-    return entry.path[len(GAZETTEER_PATH):] if entry.path.startswith(GAZETTEER_PATH) else None
