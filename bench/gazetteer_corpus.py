@@ -8,7 +8,7 @@ several new ones, numbered wards (phường 1), former and current units. Their 
 through the four forms an editor may write: an id, a GSO code, a full address, the bare id of a
 former unit. `--province` keeps only the units of one province (old or new), for a quick build.
 
-    python bench/gazetteer_corpus.py DEST [MODELS] [--province lang-son] [--measure]
+    python bench/gazetteer_corpus.py DEST [MODELS] [--province lang-son] [--measure [--check-only]]
 
 With --measure it times `showcase check --strict` and `showcase build --strict` (in new processes,
 with peak memory of the process tree, as bench/build_bench.py does) and prints the figures.
@@ -96,10 +96,11 @@ def make_gazetteer_corpus(dest: Path, models: int, province: str | None = None) 
     return dest
 
 
-def measure(root: Path) -> None:
+def measure(root: Path, build: bool = True) -> None:
     from build_bench import run   # noqa: PLC0415 (only for --measure)
     showcase = [sys.executable, "-m", "generator", "--root", str(root)]
-    for name, args in (("check", ["check", "--strict"]), ("build", ["build", "--strict", "--quiet"])):
+    steps = (("check", ["check", "--strict"]), ("build", ["build", "--strict", "--quiet"]))
+    for name, args in steps if build else steps[:1]:
         seconds, peak, _ = run(showcase + args, cwd=REPO)
         print(f"{name}: {seconds:.1f} s, peak {peak / 2**20:.0f} MiB")
 
@@ -110,9 +111,10 @@ if __name__ == "__main__":
     parser.add_argument("models", type=int, nargs="?", default=300)
     parser.add_argument("--province")
     parser.add_argument("--measure", action="store_true")
+    parser.add_argument("--check-only", action="store_true", help="with --measure: time `check` alone")
     args = parser.parse_args()
     target = args.dest or Path(tempfile.mkdtemp(prefix="gazetteer-corpus-"))
     root = make_gazetteer_corpus(target, args.models, args.province)
     print(f"{root}: {len(list((root / 'content/localities').glob('*.md')))} localities, {args.models} models")
     if args.measure:
-        measure(root)
+        measure(root, build=not args.check_only)
