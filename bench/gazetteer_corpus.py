@@ -16,14 +16,12 @@ with peak memory of the process tree, as bench/build_bench.py does) and prints t
 from __future__ import annotations
 
 import argparse
-import re
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import REPO, model_path, model_text  # noqa: E402
+from corpus import REPO, model_path, model_text, new_site  # noqa: E402
 
 from generator.content.gazetteer import Gazetteer, Unit, load_gazetteer  # noqa: E402
 from generator.content.places import resolve_locality  # noqa: E402
@@ -79,12 +77,7 @@ def locality_value(gaz: Gazetteer, unit: Unit, index: int) -> str:
 
 def make_gazetteer_corpus(dest: Path, models: int, province: str | None = None) -> Path:
     gaz = load_gazetteer()
-    if dest.exists():
-        shutil.rmtree(dest)
-    (dest / "content" / "models").mkdir(parents=True)
-    (dest / "content" / "localities").mkdir(parents=True)
-    settings = (REPO / "site.yaml").read_text("utf-8")
-    (dest / "site.yaml").write_text(re.sub(r"^featured:.*\n", "", settings, flags=re.M), "utf-8")
+    new_site(dest, gazetteer=True)
     units = [u for u in gaz.units.values() if province is None or in_province(gaz, u, province)]
     folder = dest / "content" / "localities"
     for unit in units:
