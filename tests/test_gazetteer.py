@@ -138,6 +138,8 @@ def test_model_on_an_address_gets_pages_for_the_unit_its_ancestors_and_successor
     assert successor.name in commune
     page = (out / "mo-hinh/trong-hong/index.html").read_text("utf-8")
     assert "xã Lộc Yên" in page and "huyện Cao Lộc" in page and "tỉnh Lạng Sơn" in page
+    listing = (out / "mo-hinh/index.html").read_text("utf-8")      # cards name every level
+    assert '<p class="where">xã Lộc Yên, huyện Cao Lộc, tỉnh Lạng Sơn' in listing
 
 
 def test_ambiguous_locality_is_a_located_error_listing_candidates(make_site):
