@@ -28,7 +28,7 @@ MAX_CANDIDATES = 5
 
 
 def gazetteer_enabled(config: Config) -> bool:
-    return bool(config.extra.get("gazetteer"))
+    return config.gazetteer
 
 
 def place_entries(entries: Entries, config: Config, diag: Diagnostics) -> Entries:

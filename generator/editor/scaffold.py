@@ -5,7 +5,8 @@ import dataclasses
 import json
 from pathlib import Path
 
-from generator.content.config import ConfigError, load_config
+from generator.content.config import load_config
+from generator.core.errors import ConfigError
 from generator.content.gazetteer import load_gazetteer
 from generator.content.places import MAX_CANDIDATES, gazetteer_enabled, resolve_locality
 from generator.content.load import CONTENT_DIRS, Kind
