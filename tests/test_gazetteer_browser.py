@@ -11,22 +11,17 @@ import pytest
 from conftest import REPO
 from test_search_browser import open_search
 
+from generator.build import build
 from generator.content.config import load_config
 from generator.content.gazetteer import bare_name, fold
-from generator.content.graph import build_graph
-from generator.content.load import load_sources
-from generator.content.validate import validate_sources
-from generator.core.errors import Diagnostics
 
 TOP = 5
 
 
 def sample_graph():
-    diag = Diagnostics()
-    config = load_config(REPO)
-    graph = build_graph(validate_sources(load_sources(REPO, diag), config.vocabularies, diag), config, diag)
-    assert not diag.errors
-    return graph
+    result = build(load_config(REPO), None)      # check only: nothing is written
+    assert result.ok and result.graph is not None
+    return result.graph
 
 
 def old_names() -> list[tuple[str, str]]:
