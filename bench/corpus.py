@@ -147,15 +147,22 @@ def locality_files(count: int) -> dict[str, str]:
     return files
 
 
-def make_corpus(dest: Path, models: int, localities: int | None = None) -> Path:
-    """Write site.yaml, `localities` localities (default models / 10) and `models` models under `dest`."""
+def new_site(dest: Path, gazetteer: bool) -> None:
+    """An empty site at `dest` with the sample site's settings and vocabularies (its featured models do
+    not exist here); without the gazetteer when the places are invented."""
     if dest.exists():
         shutil.rmtree(dest)
     (dest / "content" / "models").mkdir(parents=True)
     (dest / "content" / "localities").mkdir(parents=True)
-    # The sample site's settings and vocabularies; its featured models do not exist here.
-    settings = (REPO / "site.yaml").read_text("utf-8")
-    (dest / "site.yaml").write_text(re.sub(r"^featured:.*\n", "", settings, flags=re.M), "utf-8")
+    settings = re.sub(r"^featured:.*\n", "", (REPO / "site.yaml").read_text("utf-8"), flags=re.M)
+    if not gazetteer:
+        settings = re.sub(r"^gazetteer:.*\n", "", settings, flags=re.M)
+    (dest / "site.yaml").write_text(settings, "utf-8")
+
+
+def make_corpus(dest: Path, models: int, localities: int | None = None) -> Path:
+    """Write site.yaml, `localities` localities (default models / 10) and `models` models under `dest`."""
+    new_site(dest, gazetteer=False)
     places = locality_files(localities if localities is not None else max(2, models // 10))
     for ident, text in places.items():
         (dest / "content" / "localities" / f"{ident}.md").write_text(text, "utf-8")

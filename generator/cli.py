@@ -130,7 +130,7 @@ def run_new(args: argparse.Namespace) -> int:
           else path)
     if args.kind == "model":
         print(f"Đã tạo bản nháp (draft: true). Xem trước: chạy 'showcase serve' rồi mở "
-              f"http://127.0.0.1:8000{preview_path(args.root, args.kind, args.name)}")
+              f"http://127.0.0.1:8000{preview_path(args.root, args.kind, path.stem)}")
     return EXIT_OK
 
 

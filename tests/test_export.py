@@ -54,10 +54,16 @@ def read_csv(site: Path, name: str) -> list[dict[str, str]]:
 def test_json_holds_every_front_matter_field_and_the_body(sample_site, kind):
     records = {r["id"]: r for r in read_json(sample_site, f"{FILES[kind]}.json")[FILES[kind]]}
     sources = published(kind)
-    assert sorted(records) == sorted(sources)
+    if kind == "locality":   # the gazetteer adds units without a file, and completes the files
+        assert set(sources) <= set(records)
+    else:
+        assert sorted(records) == sorted(sources)
     for ident, (meta, body) in sources.items():
         record = records[ident]
         exported = {k: v for k, v in record.items() if k not in ("id", "url", "body", "derived")}
+        if kind == "locality":
+            assert all(exported[k] is not None for k in ("name", "level", "code", "coordinates")), ident
+            exported = {k: v for k, v in exported.items() if k in meta}
         assert exported == as_json_values(meta), ident
         assert record["body"] == body.strip("\n")
         assert record["url"].endswith(f"/{ident}/")
@@ -65,7 +71,7 @@ def test_json_holds_every_front_matter_field_and_the_body(sample_site, kind):
 
 def cell_value(text: str, kind: str) -> Any:
     """Parse a CSV cell back by the kind the data page documents for its column."""
-    if kind == "list":
+    if kind in ("list", "ids"):
         return json.loads(text)
     if kind in ("int", "year", "month"):
         return int(text)
@@ -80,7 +86,7 @@ def prune(value: Any) -> Any:
     """Drop empty values: a CSV cell cannot tell an absent field from an empty one."""
     if isinstance(value, dict):
         kept = {k: prune(v) for k, v in value.items()}
-        return {k: v for k, v in kept.items() if v not in (None, [], {})}
+        return {k: v for k, v in kept.items() if v not in (None, [], {}, "")}
     return value
 
 
@@ -102,7 +108,8 @@ def test_csv_rows_rebuild_the_json_records(sample_site, kind):
     rows = read_csv(sample_site, f"{FILES[kind]}.csv")
     assert list(rows[0]) == [c.name for c in columns(kind)]
     records = read_json(sample_site, f"{FILES[kind]}.json")[FILES[kind]]
-    assert len(rows) == len(records) == len(published(kind))
+    assert len(rows) == len(records)
+    assert len(records) == len(published(kind)) if kind == "model" else len(records) >= len(published(kind))
     for row, record in zip(rows, records):
         assert prune(unflatten(row, kind)) == prune(record)
 

@@ -48,8 +48,8 @@ STEPS = [
     ("site theme override", lambda r: (r / "themes/default/templates/robots.txt").write_text(
         "User-agent: *\nDisallow: /\n", "utf-8")),
     # Read through site helpers (the tour's map links), not the graph directly.
-    ("locality coordinates", lambda r: _edit(r, "content/localities/loc-yen.md", "level: xa",
-                                             "level: xa\ncoordinates: {lat: 21.9, lon: 106.8}")),
+    ("locality coordinates", lambda r: _edit(r, "content/localities/loc-yen.md", "sources:",
+                                             "coordinates: {lat: 21.9, lon: 106.8}\nsources:")),
     ("make draft", lambda r: _edit(r, "content/models/mo-hinh-doi-ten.md", "published:", "draft: true\npublished:")),
     ("delete model", lambda r: (r / "content/models/mo-hinh-tam.md").unlink()),
     ("static edit", lambda r: (r / "themes/default/static/style.css").write_text("body{color:#111}\n", "utf-8")),

@@ -5,7 +5,6 @@ once per case and the build must fail on errors (exit 1, never the crash code 70
 """
 from __future__ import annotations
 
-import time
 
 import pytest
 

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from conftest import MINIMAL_CONFIG, MODEL, run_cli, snapshot
+from conftest import MINIMAL_CONFIG, MODEL, REPO, run_cli, snapshot
 
 import generator.publish.search
 from generator.build import build
@@ -53,7 +53,9 @@ def fragments(site: Path) -> list[dict]:
 
 def test_sample_build_indexes_models_and_localities_only(sample_site: Path):
     entry = json.loads((sample_site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
-    assert entry["languages"]["vi"]["page_count"] == 16 + 19
+    models = len(list((REPO / "content" / "models").glob("*.md")))
+    localities = len(list((sample_site / "dia-phuong").glob("*/index.html")))   # files and gazetteer units
+    assert entry["languages"]["vi"]["page_count"] == models + localities
     assert (sample_site / "pagefind" / "pagefind.js").is_file()
     assert not (sample_site / "pagefind" / "pagefind-ui.js").exists()   # our page uses the JS API only
     page = (sample_site / "mo-hinh" / "chan-nuoi-gia-cam-lien-ho-hai-duong" / "index.html").read_text("utf-8")
@@ -122,7 +124,8 @@ def test_results_carry_no_qr_code_image(sample_site: Path):
     """Pagefind takes the first <img> in the body as a result's image unless the page names one; the
     print-only QR code would put its URL and alt text into the index of every model."""
     records = fragments(sample_site)
-    assert len(records) == 16 + 19
+    assert len(records) == len(list((REPO / "content" / "models").glob("*.md"))) + len(
+        list((sample_site / "dia-phuong").glob("*/index.html")))
     for record in records:
         assert "qr" not in record["meta"].get("image", "") and "image_alt" not in record["meta"], record["url"]
         assert "Mã QR" not in record["content"]

@@ -126,11 +126,12 @@ def test_json_ld_describes_each_kind_of_page(sample_site):
 
 # The only scripts: the study-tour enhancements (issue 7), each on the pages that need it.
 PAGE_SCRIPTS = {"tham-quan/index.html": ["/planner.js"], "tim-kiem/index.html": ["/search.js"],
-                "ban-do/index.html": ["/visit.js"], "mua/index.html": [], "du-lieu/index.html": [],
+                "ban-do/index.html": ["/vendor/leaflet/leaflet.js", "/map.js"], "mua/index.html": [], "du-lieu/index.html": [],
                 **{pattern.format(folder): ["/visit.js"]      # pages with model cards or a model
                    for folder in ("mo-hinh", "dia-phuong", "vung", "linh-vuc", "doi-tuong", "mua")
                    for pattern in ("{}/index.html", "{}/*/index.html")}}
-PAGE_STYLES = {"tim-kiem/index.html": ["/style.css", "/search.css"]}   # the search UI's own styles
+PAGE_STYLES = {"tim-kiem/index.html": ["/style.css", "/search.css"],   # the search UI's own styles
+               "ban-do/index.html": ["/style.css", "/vendor/leaflet/leaflet.css"]}   # the map's (issue 14)
 
 
 def test_no_framework_and_one_small_stylesheet_with_system_fonts(sample_site):

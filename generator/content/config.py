@@ -46,6 +46,7 @@ class Config:
     licence: Mapping[str, str] | None = None           # of the open data: name, and url, statement
     synonyms: tuple[tuple[str, ...], ...] = ()         # search: groups of words for the same thing
     chunk_sizing: int | None = None                    # search: repeats of hidden terms (Pagefind)
+    gazetteer: bool = False                            # localities from Việt Nam's gazetteer (issue 14)
     problems: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)  # reported by build
 
     def location(self, key: tuple[Any, ...]) -> Location:
@@ -138,6 +139,13 @@ def _vocabularies(value: Any, key: tuple[Any, ...], report: Report) -> Any:
     return MappingProxyType(vocabularies)
 
 
+def _flag(value: Any, key: tuple[Any, ...], report: Report) -> Any:
+    if isinstance(value, bool):
+        return value
+    report(key, "phải là true hoặc false")
+    return _INVALID
+
+
 def _featured(value: Any, key: tuple[Any, ...], report: Report) -> Any:
     if value is None:
         return ()
@@ -193,6 +201,7 @@ SITE_KEYS: dict[str, SiteKey] = {
     "featured": SiteKey(_featured, ()),
     "licence": SiteKey(_licence),
     "search": SiteKey(_search, {"synonyms": (), "chunk_sizing": None}),
+    "gazetteer": SiteKey(_flag, False),
 }
 
 
@@ -223,7 +232,7 @@ def load_config(root: Path) -> Config:
         extra=MappingProxyType({k: v for k, v in data.items() if k not in SITE_KEYS}),
         digest=hashlib.sha256(raw).hexdigest(), positions=positions, featured=values["featured"],
         licence=values["licence"], synonyms=search["synonyms"], chunk_sizing=search["chunk_sizing"],
-        problems=tuple(problems))
+        gazetteer=values["gazetteer"], problems=tuple(problems))
     if not config.theme_dirs() or not (config.root / "themes" / config.theme).is_dir() \
             and not (BUILTIN_THEMES / config.theme).is_dir():
         line, col = positions.value(("theme",))

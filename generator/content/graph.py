@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from generator.content.config import Config
+from generator.content.places import place_entries
 from generator.core.errors import Diagnostics, Location
 from generator.content.schema import PROVINCE_LEVELS
 from generator.core.slugs import fold
@@ -83,12 +84,12 @@ class SiteGraph:
     def province(self, locality_id: str) -> Locality | None:
         return next((loc for loc in self.chain[locality_id] if loc.level in PROVINCE_LEVELS), None)
 
-    def successor(self, locality: Locality) -> Locality | None:
-        """The unit a merged locality, or its nearest merged ancestor, now belongs to."""
+    def successors(self, locality: Locality) -> tuple[Locality, ...]:
+        """Every unit a merged locality, or its nearest merged ancestor, is now (partly) in."""
         for loc in reversed(self.chain[locality.id]):
             if loc.merged_into:
-                return self.locality[loc.merged_into]
-        return None
+                return tuple(self.locality[s] for s in loc.merged_into if s in self.locality)
+        return ()
 
 
 def name_key(entry: Entry) -> tuple[str, str]:
@@ -98,6 +99,7 @@ def name_key(entry: Entry) -> tuple[str, str]:
 
 def build_graph(entries: Entries, config: Config, diag: Diagnostics) -> SiteGraph:
     """Resolve references (reporting broken ones) and derive the tree, facets and related lists."""
+    entries = place_entries(entries, config, diag)
     model = {m.id: m for m in entries.models}
     locality = {loc.id: loc for loc in entries.localities}
     drafts = {d.id for d in entries.drafts}
@@ -108,8 +110,9 @@ def build_graph(entries: Entries, config: Config, diag: Diagnostics) -> SiteGrap
     for loc in entries.localities:
         if loc.parent in locality and loc.parent != loc.id:
             children[loc.parent].append(loc)
-        if loc.merged_into in locality and loc.merged_into != loc.id:
-            merged_from[loc.merged_into].append(loc)
+        for successor in loc.merged_into or ():
+            if successor in locality and successor != loc.id:
+                merged_from[successor].append(loc)
     models_at: dict[str, list[PovertyModel]] = defaultdict(list)
     for m in entries.models:
         models_at[m.locality].append(m)
@@ -158,15 +161,17 @@ def _check_refs(entries: Entries, model: dict[str, PovertyModel], locality: dict
             elif other not in entries.known["model"]:
                 _ref_error(m, ("related", index), "model", other, model_ids, diag)
     for loc in entries.localities + rejected_localities:
-        for key in ("parent", "merged_into"):
-            value = loc.data.get(key)
+        merged = loc.data.get("merged_into") or ()
+        refs = [(("parent",), loc.data.get("parent"))] + [
+            (("merged_into", i) if len(merged) > 1 else ("merged_into",), value) for i, value in enumerate(merged)]
+        for path, value in refs:
             if value is None:
                 continue
             if value == loc.id:
-                diag.error(loc.location(*loc.positions.value((key,))),
-                           "self_parent" if key == "parent" else "merged_into_self", id=loc.id)
+                diag.error(loc.location(*loc.positions.value(path)),
+                           "self_parent" if path[0] == "parent" else "merged_into_self", id=loc.id)
             elif value not in entries.known["locality"]:
-                _ref_error(loc, (key,), "locality", value, loc_ids, diag)
+                _ref_error(loc, path, "locality", value, loc_ids, diag)
 
 
 def _check_featured(config: Config, model: Mapping[str, PovertyModel], drafts: set[str],

@@ -16,12 +16,12 @@ class Field:
 
     name: str
     kind: str                          # text | int | number | bool | year | month | date | partial_date
-                                       # | email | url | phone | id | enum | vocab | image | list | map
+                                       # | email | url | phone | id | ids | place | enum | vocab | image | list | map
     help: str = ""
     required: bool = False
     choices: tuple[str, ...] = ()      # for enum
     vocab: str = ""                    # for vocab: a key of site.yaml `vocabularies`
-    ref: str = ""                      # for id: "model" or "locality"
+    ref: str = ""                      # for id, ids (one id or a list): "model" or "locality"
     item: Field | None = None          # for list
     fields: tuple[Field, ...] = ()     # for map
     example: Any = None                # shown in scaffolds
@@ -66,7 +66,8 @@ MODEL_FIELDS: tuple[Field, ...] = (
     Field("title", "text", "Tên mô hình", required=True, max_length=150),
     Field("summary", "text", "Tóm tắt 1–2 câu (≤ 300 ký tự): làm gì, ở đâu, cho ai, kết quả chính",
           required=True, max_length=300),
-    Field("locality", "id", "Mã địa phương (tên tệp trong content/localities/, không có .md)",
+    Field("locality", "place", "Địa phương: mã (tên tệp trong content/localities/, không có .md), mã GSO "
+          "hoặc tên, địa chỉ cũ hay mới (\"xã Lộc Yên, huyện Cao Lộc, tỉnh Lạng Sơn\")",
           required=True, ref="locality", example="loc-yen"),
     _list("sectors", "Lĩnh vực: mã trong site.yaml › vocabularies › sectors", required=True,
           item=Field("sector", "vocab", vocab="sectors"), example=["trong-trot"]),
@@ -120,20 +121,30 @@ MODEL_FIELDS: tuple[Field, ...] = (
     Field("draft", "bool", "Bản nháp: true thì không xuất bản", example=False),
 )
 
-LOCALITY_LEVELS = ("tinh", "thanh-pho", "huyen", "thi-xa", "xa", "phuong", "dac-khu")
+# Level id -> label shown to readers. The 2025 reform left provinces and communes; the district tier
+# (quận, huyện, thị xã, thành phố thuộc tỉnh) and thị trấn remain for the units before it.
+LEVEL_LABELS = {
+    "tinh": "Tỉnh", "thanh-pho": "Thành phố trực thuộc trung ương", "quan": "Quận", "huyen": "Huyện",
+    "thi-xa": "Thị xã", "thanh-pho-thuoc-tinh": "Thành phố thuộc tỉnh", "xa": "Xã", "phuong": "Phường",
+    "thi-tran": "Thị trấn", "dac-khu": "Đặc khu",
+}
+LOCALITY_LEVELS = tuple(LEVEL_LABELS)
 PROVINCE_LEVELS = ("tinh", "thanh-pho")
 
 LOCALITY_FIELDS: tuple[Field, ...] = (
+    # name and level are required unless `code` names the unit in the gazetteer (validate.py).
+    Field("code", "text", "Mã đơn vị hành chính (mã GSO, ví dụ \"06211\"): tên, cấp, tọa độ lấy từ danh mục",
+          example="06211"),
     Field("name", "text", "Tên có cấp hành chính", required=True, example="xã Lộc Yên"),
-    Field("level", "enum", "Cấp: tinh, thanh-pho, huyen, thi-xa, xa, phuong, dac-khu", required=True,
-          choices=LOCALITY_LEVELS),
+    Field("level", "enum", "Cấp: " + ", ".join(LOCALITY_LEVELS), required=True, choices=LOCALITY_LEVELS),
     Field("parent", "id", "Mã đơn vị hành chính cấp trên", ref="locality"),
     Field("region", "vocab", "Vùng (bắt buộc ở cấp tỉnh): mã trong site.yaml › regions", vocab="regions"),
     _map("coordinates", "Tọa độ",
          Field("lat", "number", "Vĩ độ", required=True, min=LAT_RANGE[0], max=LAT_RANGE[1]),
          Field("lon", "number", "Kinh độ", required=True, min=LON_RANGE[0], max=LON_RANGE[1])),
     _list("former_names", "Tên cũ (để tìm kiếm)", Field("name", "text")),
-    Field("merged_into", "id", "Đã sáp nhập vào: mã địa phương mới", ref="locality"),
+    Field("merged_into", "ids", "Đã sáp nhập vào: mã địa phương mới, hoặc danh sách nếu bị chia cho nhiều đơn vị",
+          ref="locality"),
     Field("valid_until", "date", "Tồn tại đến ngày (YYYY-MM-DD)", example="2025-06-30"),
     _list("poverty", "Tỷ lệ hộ nghèo theo năm, mỗi điểm có nguồn", _map(
         "point", "",

@@ -234,7 +234,7 @@ class _Checker:
         for field in fields:
             value = meta.get(field.name)
             if value is None or value == "" or value == []:
-                if field.required:
+                if field.required and not self._named_by_code(path, field):
                     self._missing(path, field, field.name in meta)
                 continue
             checked = self.check_value(field, value, path + (field.name,))
@@ -252,6 +252,11 @@ class _Checker:
         self.error(path + (name,), "decimal_comma", field=_dotted(path + (name,)),
                    value=f"{number},{key}", suggestion=f"{number}.{key}")
         return True
+
+    def _named_by_code(self, path: Path, field: Field) -> bool:
+        """A locality file with a gazetteer `code` takes its name and level from the gazetteer."""
+        return not path and field.name in ("name", "level") and self.source.kind == "locality" \
+            and self.source.meta.get("code") not in (None, "")
 
     def _missing(self, path: Path, field: Field, written: bool = False) -> None:
         if written:      # `summary:` with nothing after it: point at that line, not at the top
@@ -403,6 +408,23 @@ class _Checker:
                               suggestion=slug(str(value)) or "loc-yen")
         return value
 
+    def _check_place(self, field: Field, value: Any, path: Path) -> Any:
+        """An id, a GSO code or a place name; which one is settled against the gazetteer in graph."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return self.error(path, "code_not_text", field=_dotted(path), value=value)
+        if not isinstance(value, str):
+            return self._wrong_type(path, "chuỗi", value)
+        text = value.strip()
+        return text if _ID.match(text) else self._check_text(field, text, path)
+
+    def _check_ids(self, field: Field, value: Any, path: Path) -> Any:
+        """One id, or a list of them (a unit split between several successors)."""
+        if isinstance(value, list):
+            checked = [self._check_id(field, item, path + (i,)) for i, item in enumerate(value)]
+            return tuple(dict.fromkeys(c for c in checked if c is not _INVALID))
+        checked = self._check_id(field, value, path)
+        return checked if checked is _INVALID else (checked,)
+
     def _check_image(self, field: Field, value: Any, path: Path) -> Any:
         if not isinstance(value, str) or not IMAGE_PATH.fullmatch(value.strip()):
             return self.error(path, "image_path", field=_dotted(path), value=value)
@@ -430,8 +452,12 @@ class _Checker:
                 if item.get("source") and item["source"] > count:
                     self.error((group, index, "source"), "source_index", field=_dotted(
                         (group, index, "source")), index=item["source"], count=count)
+        if self.source.kind == "locality" and isinstance(self.source.meta.get("code"), int):
+            # YAML reads 06211 as a number and drops the 0 (or reads it as octal).
+            self.error(("code",), "code_not_text", field="code", value=self.source.meta["code"])
         if self.source.kind == "locality" and data.get("level") in PROVINCE_LEVELS \
-                and not data.get("region") and "region" not in self.source.meta:
+                and not data.get("region") and "region" not in self.source.meta \
+                and not data.get("code"):
             self.error(("level",), "region_required", level=data["level"],
                        valid=", ".join(self.vocabularies.get("regions", {})))
         published, updated = data.get("published"), data.get("updated")

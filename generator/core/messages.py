@@ -159,6 +159,17 @@ VI: dict[str, tuple[str, str]] = {
     "self_parent": ("địa phương '{id}' lấy chính nó làm cấp trên", "đặt 'parent' là mã của đơn vị cấp trên"),
     "parent_cycle": ("vòng lặp cấp trên: {cycle}", "sửa 'parent' để chuỗi cấp trên kết thúc ở một tỉnh"),
     "merged_into_self": ("địa phương '{id}' sáp nhập vào chính nó", "đặt 'merged_into' là mã của đơn vị mới"),
+    # gazetteer (generator/content/places.py)
+    "code_not_text": ("mã đơn vị hành chính '{field}' phải đặt trong ngoặc kép",
+                      "viết {field}: \"{value}\" (số 0 ở đầu bị mất nếu không có ngoặc kép)"),
+    "code_unknown": ("không có đơn vị hành chính mã {value!r} trong danh mục {version}",
+                     "kiểm tra mã GSO (2 chữ số cho tỉnh, 3 cho huyện, 5 cho xã) hoặc bỏ 'code' và ghi 'name', 'level'"),
+    "locality_ambiguous": ("'{value}' (trường '{field}') là tên của {count} đơn vị: {candidates}",
+                           "ghi thêm huyện, tỉnh (ví dụ \"{example}\") hoặc dùng mã: {ids}"),
+    "gazetteer_differs": ("{what} khác với danh mục đơn vị hành chính: tệp ghi {ours!r}, danh mục ghi {theirs!r}",
+                          "sửa lại cho khớp, hoặc bỏ trường đó để dùng dữ liệu của danh mục"),
+    "gazetteer_unmatched": ("'{name}' là tên hoặc mã của nhiều đơn vị trong danh mục: {candidates}",
+                            "thêm 'code' (mã GSO), 'parent' hoặc 'name' để chỉ rõ đơn vị"),
     # images
     "image_path": ("'{field}' = {value!r} không phải đường dẫn tới một ảnh trong content/images/",
                    "viết dạng images/ten-anh.jpg: không dùng địa chỉ web, dấu cách, '..' hay '\\'"),

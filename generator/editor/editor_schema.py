@@ -85,6 +85,11 @@ def _kind(field: Field, config: Config) -> dict[str, Any]:
         return {"type": "string", "pattern": "^" + IMAGE_PATH.pattern}
     if kind == "id":
         return {"type": "string", "pattern": _ID_PATTERN}
+    if kind == "place":    # an id, a GSO code or a place name (the gazetteer resolves it)
+        return {"type": "string", "minLength": 1}
+    if kind == "ids":      # one id, or a list when a unit was split between several successors
+        one = {"type": "string", "pattern": _ID_PATTERN}
+        return {"anyOf": [one, {"type": "array", "items": one, "minItems": 1}]}
     if kind == "enum":
         return {"enum": list(field.choices)}
     if kind == "vocab":

@@ -1,12 +1,15 @@
 """Write new content files whose front matter lists every field of the content model, commented."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 from generator.content.config import load_config
 from generator.content.graph import URLS
 from generator.core.errors import ConfigError
+from generator.content.gazetteer import load_gazetteer
+from generator.content.places import MAX_CANDIDATES, gazetteer_enabled, resolve_locality
 from generator.content.load import CONTENT_DIRS, Kind
 from generator.content.schema import FIELDS_BY_KIND, Field
 from generator.core.slugs import slug
@@ -29,47 +32,80 @@ class ScaffoldError(Exception):
     """The name gives no usable id, or the file already exists."""
 
 
-def scaffold_path(root: Path, kind: Kind, name: str) -> Path:
-    ident = slug(name)
+def scaffold_path(root: Path, kind: Kind, name: str, unit: tuple[str, str, str] | None = None) -> Path:
+    ident = unit[0] if unit else slug(name)
     if not ident:
         raise ScaffoldError(f"không tạo được mã từ tên {name!r}: hãy dùng tên có chữ cái")
     return root / CONTENT_DIRS[kind] / f"{ident}.md"
 
 
-def preview_path(root: Path, kind: Kind, name: str) -> str:
+def preview_path(root: Path, kind: Kind, ident: str) -> str:
     """The page's path in `showcase serve` (site-relative, with the base path of site.yaml when readable)."""
     base = "/"
     try:
         base = load_config(root).base_path
     except ConfigError:
         pass
-    return base + URLS[kind][1].format(slug(name))
+    return base + (URLS[kind][1] or "").format(ident)
+
+
+def gazetteer_unit(root: Path, name: str) -> tuple[str, str, str] | None:
+    """(id, code, name) of the unit `name` means when the site uses the gazetteer, by its id rule.
+
+    A name several units share is refused with the candidates, so two files never claim one id
+    and an editor never gets xã Tân Lập of the wrong province.
+    """
+    try:
+        config = load_config(root)
+    except ConfigError:
+        return None
+    if not gazetteer_enabled(config):
+        return None
+    gaz = load_gazetteer()
+    found = resolve_locality(gaz, name)
+    if len(found) > 1:
+        shown = "; ".join(f"{gaz.address(i)} (mã {i})" for i in found[:MAX_CANDIDATES])
+        more = f" và {len(found) - MAX_CANDIDATES} đơn vị khác" if len(found) > MAX_CANDIDATES else ""
+        raise ScaffoldError(f"{name!r} là tên của {len(found)} đơn vị: {shown}{more}. Ghi thêm huyện, tỉnh, "
+                            f"ví dụ: showcase new locality \"{gaz.address(found[0])}\", hoặc dùng mã")
+    if not found:
+        return None
+    unit = gaz.units[found[0]]
+    return unit.id, unit.code, unit.name
 
 
 def create_scaffold(root: Path, kind: Kind, name: str) -> Path:
     """Create the file for `name` and return its path; never overwrite an existing file."""
-    path = scaffold_path(root, kind, name)
+    unit = gazetteer_unit(root, name) if kind == "locality" else None
+    path = scaffold_path(root, kind, name, unit)
     if path.exists():
         raise ScaffoldError(f"{path.relative_to(root).as_posix()} đã có, không ghi đè. "
                             f"Mở tệp đó để sửa, hoặc chọn tên khác")
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8", newline="\n") as handle:
-        handle.write(scaffold_text(kind, name))
+        handle.write(scaffold_text(kind, unit[2] if unit else name, unit[1] if unit else None))
     return path
 
 
-def scaffold_text(kind: Kind, name: str) -> str:
-    """The front matter with every field (optional ones commented out) and the usual sections."""
+def scaffold_text(kind: Kind, name: str, code: str | None = None) -> str:
+    """The front matter with every field (optional ones commented out) and the usual sections.
+
+    With a gazetteer `code` the file names its unit; what the gazetteer knows (level, parent,
+    coordinates, successors) is left commented, to be written only to correct it.
+    """
     lines = ["---", "# Trường có (bắt buộc) phải điền; bỏ dấu # ở đầu dòng để dùng trường tuỳ chọn.",
              "# Hướng dẫn đầy đủ: docs/huong-dan-bien-tap.md"]
     first = "title" if kind == "model" else "name"
+    given = {first: name, **({"code": code} if code else {})}
     for field in FIELDS_BY_KIND[kind]:
         if field.name == "draft":
             # A new file is a draft: its empty fields are warnings on it alone, never a blocked site.
             lines += ["# Bản nháp: chỉ hiện trong bản xem trước (showcase serve). Khi đã điền đủ, "
                       "đổi thành false hoặc xóa dòng này để xuất bản.", "draft: true"]
             continue
-        lines += _field_lines(field, "", name if field.name == first else None)
+        if code and field.name == "level":
+            field = dataclasses.replace(field, required=False)
+        lines += _field_lines(field, "", given.get(field.name))
     lines.append("---")
     return "\n".join(lines) + "\n" + (MODEL_BODY if kind == "model" else LOCALITY_BODY)
 

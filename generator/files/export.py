@@ -25,7 +25,8 @@ COLLECTIONS = {"model": "models", "locality": "localities"}
 KIND_LABELS = {"text": "chuỗi", "int": "số nguyên", "number": "số", "bool": "true/false",
                "year": "năm", "month": "tháng (1–12)", "date": "ngày (YYYY-MM-DD)",
                "partial_date": "ngày, tháng hoặc năm (YYYY-MM-DD, YYYY-MM, YYYY)", "email": "email",
-               "url": "địa chỉ web", "phone": "số điện thoại (chuỗi)", "id": "mã", "enum": "một giá trị",
+               "url": "địa chỉ web", "phone": "số điện thoại (chuỗi)", "id": "mã", "ids": "mã, hoặc danh sách mã (JSON)",
+               "place": "mã địa phương", "enum": "một giá trị",
                "vocab": "mã danh mục", "list": "danh sách (JSON)", "map": "nhóm trường"}
 LICENCE_KEYS = ("name", "url", "statement")
 

@@ -24,7 +24,7 @@ from generator.core.outputs import OutputFile, PageSpec
 from generator.content.graph import SiteGraph, name_key
 from generator.pages.markup import Body
 from generator.core.parallel import fork_map
-from generator.content.schema import FIELDS_BY_KIND, LOCALITY_LEVELS
+from generator.content.schema import FIELDS_BY_KIND, LEVEL_LABELS
 from generator.pages.search_terms import SearchFields
 
 if TYPE_CHECKING:
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 RECENT_ON_HOME = 5
 FEATURED_FALLBACK = 3
-LEVEL_LABELS = dict(zip(LOCALITY_LEVELS, ("Tỉnh", "Thành phố", "Huyện", "Thị xã", "Xã", "Phường", "Đặc khu")))
 STATUS_LABELS = {"active": "Đang hoạt động", "pilot": "Thí điểm", "ended": "Đã kết thúc"}
 FACET_TITLES = {"regions": "Vùng", "sectors": "Lĩnh vực", "target_groups": "Đối tượng",
                 "provinces": "Tỉnh, thành phố"}

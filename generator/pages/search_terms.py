@@ -129,17 +129,17 @@ class SearchFields:
         names: list[str] = []
         for loc in g.chain.get(locality_id, ()):
             names += [loc.name, *(loc.former_names or ())]
-        successor = g.successor(g.locality[locality_id]) if locality_id in g.locality else None
-        if successor is not None:
+        for successor in g.successors(g.locality[locality_id]) if locality_id in g.locality else ():
             names += [successor.name, *(successor.former_names or ())]
         return names
 
     def _current_province(self, locality_id: str) -> Locality | None:
         province = self.graph.province(locality_id) if locality_id in self.graph.chain else None
         for _ in range(MAX_SUCCESSORS):
-            if province is None or not province.merged_into or province.merged_into not in self.graph.locality:
+            after = province.merged_into[0] if province is not None and province.merged_into else None
+            if after not in self.graph.locality:
                 break
-            province = self.graph.province(province.merged_into) if province.merged_into in self.graph.chain else None
+            province = self.graph.province(after) if after in self.graph.chain else None
         return province
 
     def _place_filters(self, locality_id: str) -> set[tuple[str, str]]:
