@@ -64,6 +64,8 @@ def field_value(field: Field) -> st.SearchStrategy[Any]:
         "date": st.dates().map(str), "partial_date": st.sampled_from(["2023", "2023-10", "2023-10-05"]),
         "email": st.just("a@b.vn"), "url": st.just("https://example.vn/x"), "phone": st.just("0205 123"),
         "id": st.sampled_from(["loc-yen", "lang-son", "trong-hong", "khong-co"]),
+        "ids": st.sampled_from(["lang-son", "khong-co"]) | st.lists(st.sampled_from(["lang-son", "loc-yen"]), max_size=3),
+        "place": st.sampled_from(["loc-yen", "xã Lộc Yên, huyện Cao Lộc, tỉnh Lạng Sơn", "20314", "Tân Thành", "Đồng Than"]),
         "enum": st.sampled_from(list(field.choices) or ["x"]),
         "vocab": st.sampled_from(["trong-trot", "ho-ngheo", "hoi-nong-dan", "Trồng trọt", "x"]),
         "image": st.sampled_from(["images/a.jpg", "../a.jpg", "images/ a.jpg"]),

@@ -412,6 +412,9 @@ class _Checker:
         """An id, a GSO code or a place name; which one is settled against the gazetteer in graph."""
         if isinstance(value, int) and not isinstance(value, bool):
             return self.error(path, "code_not_text", field=_dotted(path), value=value)
+        if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
+            # `locality: [lang-son]`, copied from the `sectors: [..]` line below it.
+            return self.error(path, "id_is_list", field=_dotted(path), value=value, suggestion=value[0])
         if not isinstance(value, str):
             return self._wrong_type(path, "chuỗi", value)
         text = value.strip()
