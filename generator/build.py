@@ -1,4 +1,4 @@
-"""Run the pipeline in order: config, load, validate, graph, images, markup, render, write, search.
+"""Run the pipeline in order: config, load, validate, graph, images, markup, render + search, write.
 
 The only module that knows the stage order. Nothing is written when any error was found, so the
 previous site stays exactly as it was.
@@ -28,8 +28,8 @@ from generator.parallel import fork_map
 from generator.qr import qr_svg
 from generator.render import (OutputFile, load_macro, make_environment, plan_pages, render_in_workers,
                               render_pages)
-from generator.search import SearchReport, index_site, search_bundle_present
-from generator.search_terms import read_chunk_sizing, read_synonyms
+from generator.search import SearchReport, search_outputs
+from generator.search_terms import read_chunk_sizing, read_compounds, read_synonyms
 from generator.static import collect_static
 from generator.tour import qr_requests, tour_outputs
 from generator.validate import PovertyModel, validate_sources
@@ -77,8 +77,7 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
         # Against the stamp's snapshot: a file saved just before the last build was hashed then, and
         # must be hashed now too to be found unchanged (its timestamp alone was not trusted).
         snapshot = scan_inputs(config.root, input_roots(config), stamp.snapshot if stamp else None)
-        if stamp is not None and unchanged_since(stamp, stamp_key, snapshot) and outputs_intact(out_dir) \
-                and (not search or search_bundle_present(out_dir)):
+        if stamp is not None and unchanged_since(stamp, stamp_key, snapshot) and outputs_intact(out_dir):
             return _unchanged(stamp.summary, time.perf_counter() - started)
     diag = Diagnostics()
     result = BuildResult(diag)
@@ -105,6 +104,7 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     result.drafts = entries.drafts
     graph = build_graph(entries, config, diag)
     read_synonyms(config, diag)
+    read_compounds(config, diag)
     read_chunk_sizing(config, diag)
     result.graph = graph
     timed("validate", started)
@@ -149,9 +149,19 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     # Pages are staged as they are rendered, so a large site is never held in memory at once.
     outputs = chain(page_outputs, collect_static(config), images.files,
                     _later(lambda: tour_outputs(graph, diag, _qr_codes(graph, disk, workers), known, used)))
+    if search:
+        # The index state between runs: the preview's memory, or the build cache on disk.
+        memo = cache.search if cache is not None else disk.layer("search") if disk is not None else {}
+        result.search = SearchReport()
+        outputs = chain(outputs, search_outputs(graph, bodies, images.images, memo, result.search))
     staged = stage_outputs(outputs, out_dir, cache.digests if cache is not None else None)
     result.pages = len(pages)
     timed("render", started)
+    if result.search is not None:   # made while the pages were staged: its time is not the pages'
+        result.timings["render"] -= result.search.seconds
+        result.timings["search"] = result.search.seconds
+        if disk is not None:
+            disk.mark("search")
     if cache is not None:
         cache.exports = used
     elif disk is not None:
@@ -163,10 +173,6 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     started = time.perf_counter()
     result.report = staged.commit()
     timed("write", started)
-    if search:
-        started = time.perf_counter()
-        result.search = index_site(out_dir, diag)
-        timed("search", started)
     if disk is not None:
         summary = replace(result, graph=None, drafts=())
         disk.save(Stamp(stamp_key, snapshot, summary) if result.ok and snapshot is not None else None)

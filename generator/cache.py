@@ -164,6 +164,7 @@ class BuildCache:
     exports: dict[str, Any] = field(default_factory=dict)   # encoded open-data records (export.py)
     digests: dict[str, Any] = field(default_factory=dict)   # the last build's outputs (write.stage_outputs)
     jsonld: dict[Any, Any] = field(default_factory=dict)    # the last build's JSON-LD (render.plan_pages)
+    search: dict[str, Any] = field(default_factory=dict)    # the search index state (generator/search.py)
     _same_graph: bool = False
 
     def begin(self, config: Config, key: tuple[Any, ...]) -> bool:

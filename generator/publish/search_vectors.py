@@ -1,0 +1,104 @@
+"""One page's term vector: for every key on the page, its weight and the accented forms written there.
+
+Weights are BM25 term weights computed at build time from the page alone (its weighted term
+frequency and its own length against a fixed norm), so an edit changes the postings of that page
+and of no other; the client multiplies by the key's IDF, which it computes from the posting count.
+Field weights: title > place names (also former ones) > summary > body; synonyms weigh least and
+carry no accented form, so a page with the word the reader typed ranks above one found by a synonym.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from generator.pages.search_text import fold, folded_phrase, segments
+from generator.search_terms import SearchRecord
+
+FIELD_WEIGHTS = (("title", 5.0), ("names", 3.0), ("summary", 2.0), ("body", 1.0))
+SYNONYM_WEIGHT = 1.0
+K1, B = 1.2, 0.75
+LENGTH_NORM = 400.0      # weighted words of a typical model page: longer pages weigh each word less
+SCALE = 100              # weights are stored as integers 1..255: w * SCALE, w <= K1 + 1
+MAX_FORMS = 31           # accented forms per key a posting can name (bits of a 32-bit mask)
+
+
+@dataclass(frozen=True, slots=True)
+class Vector:
+    """Keys sorted; `weights[i]` and `forms[i]` belong to `keys[i]`."""
+
+    keys: tuple[str, ...]
+    weights: bytes
+    forms: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The `search:` settings of site.yaml, folded once."""
+
+    synonyms: tuple[tuple[str, ...], ...]      # each group: folded phrases
+    compounds: tuple[str, ...]                  # folded phrases
+
+    @classmethod
+    def from_settings(cls, synonyms: tuple[tuple[str, ...], ...], compounds: tuple[str, ...]) -> Vocabulary:
+        groups = tuple(tuple(folded_phrase(w) for w in group) for group in synonyms)
+        return cls(groups, tuple(folded_phrase(c) for c in compounds))
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        """Phrases of two or more words: in the body, only these make bigram keys."""
+        found = {p for group in self.synonyms for p in group if " " in p} | set(self.compounds)
+        return tuple(sorted(found))
+
+
+def term_vector(record: SearchRecord, vocabulary: Vocabulary) -> Vector:
+    counts: dict[str, float] = defaultdict(float)
+    forms: dict[str, set[str]] = defaultdict(set)
+    folded_fields = []
+    for field, weight in FIELD_WEIGHTS:
+        text = " \n".join(record.names) if field == "names" else getattr(record, field)
+        folded_clauses = []
+        for clause in segments(text):
+            keys = [fold(w) for w in clause]
+            folded_clauses.append(" ".join(keys))
+            for word, key in zip(clause, keys):
+                counts[key] += weight
+                forms[key].add(word)
+            if field != "body":   # every neighbouring pair of a short field; in the body only known phrases
+                for i in range(len(keys) - 1):
+                    pair = f"{keys[i]} {keys[i + 1]}"
+                    counts[pair] += weight
+                    forms[pair].add(f"{clause[i]} {clause[i + 1]}")
+        folded_fields.append(folded_clauses)
+    body = f" {' | '.join(folded_fields[-1])} "
+    for phrase in vocabulary.phrases:
+        occurrences = body.count(f" {phrase} ")
+        parts = phrase.split()
+        for i in range(len(parts) - 1 if occurrences else 0):
+            counts[f"{parts[i]} {parts[i + 1]}"] += occurrences
+    _add_synonyms(counts, f" {' | '.join(c for clauses in folded_fields for c in clauses)} ", vocabulary)
+    length = sum(counts.values())
+    norm = K1 * (1 - B + B * length / LENGTH_NORM)
+    keys = tuple(sorted(counts))
+    weights = bytes(max(1, min(255, round(counts[k] * (K1 + 1) / (counts[k] + norm) * SCALE))) for k in keys)
+    return Vector(keys, weights, tuple(tuple(sorted(forms.get(k, ())))[:MAX_FORMS] for k in keys))
+
+
+def _add_synonyms(counts: dict[str, float], text: str, vocabulary: Vocabulary) -> None:
+    """A group with a member on the page adds the others. A single word inside a compound ("heo" in
+    "heo đất") is not that word: compounds are masked before single words are looked for."""
+    masked = text
+    for compound in vocabulary.compounds:
+        masked = masked.replace(f" {compound} ", " # ")
+    single = set(masked.split())
+    for group in vocabulary.synonyms:
+        present = [p for p in group if (f" {p} " in text if " " in p else p in single)]
+        if not present:
+            continue
+        for phrase in group:
+            if phrase in present:
+                continue
+            parts = phrase.split()
+            for part in parts:
+                counts[part] += SYNONYM_WEIGHT
+            for i in range(len(parts) - 1):
+                counts[f"{parts[i]} {parts[i + 1]}"] += SYNONYM_WEIGHT
