@@ -33,8 +33,8 @@ PACKAGE = Path(__file__).resolve().parent
 def code_digest() -> str:
     """Hash of the generator's source files and of the libraries whose output we keep."""
     digest = hashlib.sha256(" ".join(version(p) for p in ("Markdown", "PyYAML", "segno")).encode())
-    for path in sorted(PACKAGE.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(PACKAGE.rglob("*.py")):   # the stage packages too (core/, publish/, …)
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

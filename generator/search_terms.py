@@ -28,6 +28,7 @@ FILTER_TITLES = {"loai": "Loại trang", "vung": "Vùng", "tinh": "Tỉnh, thàn
                  "thang": "Tháng nên đến"}
 KIND_LABELS = {"mo-hinh": "Mô hình", "dia-phuong": "Địa phương"}
 LEVEL_WORDS = re.compile(r"^(tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn|đặc khu)\s+", re.I)
+NOT_TEXT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+|\S*/\S*")
 _TAG = re.compile(r"<[^>]+>")
 MAX_SUCCESSORS = 10   # a merge chain longer than this is a content loop; stop rather than spin
 SUMMARY_CHARS = 200   # a locality has no summary: its text, cut at a word, stands in for one
@@ -228,9 +229,11 @@ def bare_name(name: str) -> str:
 
 
 def _strings(value: Any) -> Iterator[str]:
-    """Every text value in a front-matter record, however nested."""
+    """Every text value in a front-matter record, however nested; ids, paths and URLs are not text
+    (`related: [clb-nuoi-heo-dat-dien-bien]` must not make a page about housing match "heo đất")."""
     if isinstance(value, str):
-        yield value
+        if not NOT_TEXT.fullmatch(value):
+            yield value
     elif isinstance(value, Mapping):
         for item in value.values():
             yield from _strings(item)

@@ -3,22 +3,27 @@
 Weights are BM25 term weights computed at build time from the page alone (its weighted term
 frequency and its own length against a fixed norm), so an edit changes the postings of that page
 and of no other; the client multiplies by the key's IDF, which it computes from the posting count.
-Field weights: title > place names (also former ones) > summary > body; synonyms weigh least and
-carry no accented form, so a page with the word the reader typed ranks above one found by a synonym.
+Field weights: title > place names (also former ones) > summary > body; synonyms weigh least, so a
+page with the word the reader typed ranks above one found by a synonym.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from generator.pages.search_text import fold, folded_phrase, segments
+from generator.pages.search_text import fold, folded_phrase, segments, words
 from generator.search_terms import SearchRecord
 
 FIELD_WEIGHTS = (("title", 5.0), ("names", 3.0), ("summary", 2.0), ("body", 1.0))
 SYNONYM_WEIGHT = 1.0
-K1, B = 1.2, 0.75
+PART_WEIGHT = 0.25       # a word of a synonym phrase alone ("lợn" of "lợn đất") is barely that word
+K1, B = 2.0, 0.5         # a higher K1 keeps a title word well above a body word (BM25F-like)
 LENGTH_NORM = 400.0      # weighted words of a typical model page: longer pages weigh each word less
-SCALE = 100              # weights are stored as integers 1..255: w * SCALE, w <= K1 + 1
+SCALE = 42               # a weight is stored as one byte: round(w * SCALE) <= 127 (w <= K1 + 1) …
+IN_TITLE = 1             # … shifted left by one, the low bit set when the key is in the title
+# The site is about models: a locality page matching as well as a model ranks just below it, except
+# for the words of its own name: "Quảng Điền" finds the district's page first, then its models.
+KIND_FACTOR = {"mo-hinh": (1.0, 1.0), "dia-phuong": (0.85, 1.1)}     # (other keys, keys of the title)
 MAX_FORMS = 31           # accented forms per key a posting can name (bits of a 32-bit mask)
 
 
@@ -35,18 +40,18 @@ class Vector:
 class Vocabulary:
     """The `search:` settings of site.yaml, folded once."""
 
-    synonyms: tuple[tuple[str, ...], ...]      # each group: folded phrases
+    synonyms: tuple[tuple[tuple[str, str], ...], ...]   # each group: (folded, as written) phrases
     compounds: tuple[str, ...]                  # folded phrases
 
     @classmethod
     def from_settings(cls, synonyms: tuple[tuple[str, ...], ...], compounds: tuple[str, ...]) -> Vocabulary:
-        groups = tuple(tuple(folded_phrase(w) for w in group) for group in synonyms)
+        groups = tuple(tuple((folded_phrase(w), " ".join(words(w))) for w in group) for group in synonyms)
         return cls(groups, tuple(folded_phrase(c) for c in compounds))
 
     @property
     def phrases(self) -> tuple[str, ...]:
         """Phrases of two or more words: in the body, only these make bigram keys."""
-        found = {p for group in self.synonyms for p in group if " " in p} | set(self.compounds)
+        found = {p for group in self.synonyms for p, _ in group if " " in p} | set(self.compounds)
         return tuple(sorted(found))
 
 
@@ -69,21 +74,27 @@ def term_vector(record: SearchRecord, vocabulary: Vocabulary) -> Vector:
                     counts[pair] += weight
                     forms[pair].add(f"{clause[i]} {clause[i + 1]}")
         folded_fields.append(folded_clauses)
+        if field == "title":
+            title_keys = list(counts)
     body = f" {' | '.join(folded_fields[-1])} "
     for phrase in vocabulary.phrases:
         occurrences = body.count(f" {phrase} ")
         parts = phrase.split()
         for i in range(len(parts) - 1 if occurrences else 0):
             counts[f"{parts[i]} {parts[i + 1]}"] += occurrences
-    _add_synonyms(counts, f" {' | '.join(c for clauses in folded_fields for c in clauses)} ", vocabulary)
+    _add_synonyms(counts, forms, f" {' | '.join(c for clauses in folded_fields for c in clauses)} ", vocabulary)
     length = sum(counts.values())
     norm = K1 * (1 - B + B * length / LENGTH_NORM)
+    other, own = KIND_FACTOR.get(record.kind, (1.0, 1.0))
+    title = set(title_keys)
     keys = tuple(sorted(counts))
-    weights = bytes(max(1, min(255, round(counts[k] * (K1 + 1) / (counts[k] + norm) * SCALE))) for k in keys)
+    weights = bytes(max(1, min(127, round(counts[k] * (K1 + 1) / (counts[k] + norm) * SCALE
+                                          * (own if k in title else other)))) * 2 + (IN_TITLE if k in title else 0)
+                    for k in keys)
     return Vector(keys, weights, tuple(tuple(sorted(forms.get(k, ())))[:MAX_FORMS] for k in keys))
 
 
-def _add_synonyms(counts: dict[str, float], text: str, vocabulary: Vocabulary) -> None:
+def _add_synonyms(counts: dict[str, float], forms: dict[str, set[str]], text: str, vocabulary: Vocabulary) -> None:
     """A group with a member on the page adds the others. A single word inside a compound ("heo" in
     "heo đất") is not that word: compounds are masked before single words are looked for."""
     masked = text
@@ -91,14 +102,15 @@ def _add_synonyms(counts: dict[str, float], text: str, vocabulary: Vocabulary) -
         masked = masked.replace(f" {compound} ", " # ")
     single = set(masked.split())
     for group in vocabulary.synonyms:
-        present = [p for p in group if (f" {p} " in text if " " in p else p in single)]
+        present = [p for p, _ in group if (f" {p} " in text if " " in p else p in single)]
         if not present:
             continue
-        for phrase in group:
+        for phrase, written in group:
             if phrase in present:
                 continue
-            parts = phrase.split()
-            for part in parts:
-                counts[part] += SYNONYM_WEIGHT
-            for i in range(len(parts) - 1):
-                counts[f"{parts[i]} {parts[i + 1]}"] += SYNONYM_WEIGHT
+            parts, spelled = phrase.split(), written.split()
+            keys = [*parts, *(f"{parts[i]} {parts[i + 1]}" for i in range(len(parts) - 1))]
+            shown = [*spelled, *(f"{spelled[i]} {spelled[i + 1]}" for i in range(len(spelled) - 1))]
+            for key, form in zip(keys, shown):
+                counts[key] += SYNONYM_WEIGHT if len(parts) == 1 or " " in key else PART_WEIGHT
+                forms[key].add(form)
