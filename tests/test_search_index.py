@@ -11,11 +11,11 @@ from conftest import MINIMAL_CONFIG, MODEL, REPO, photo, run_cli, snapshot
 
 from generator.build import build
 from generator.cache import BuildCache
-from generator.config import load_config
+from generator.content.config import load_config
 from generator.pages.search_text import fold, segments
 from generator.publish.search_index import FOLDER
 from generator.publish.search_vectors import Vocabulary, term_vector
-from generator.search_terms import SearchRecord
+from generator.pages.search_terms import SearchRecord
 
 VISITED_MODEL = """\
 ---
@@ -195,7 +195,7 @@ def test_an_edit_rewrites_only_its_chunks_and_numbers_stay_stable(make_site, tmp
 
 
 def test_preview_updates_the_index_in_the_same_rebuild(make_site, tmp_path):
-    from generator.serve import Preview
+    from generator.preview.serve import Preview
 
     root = make_site()
     preview = Preview(root, tmp_path / "out", lambda _: None)

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.publish.search_vectors import Vector, Vocabulary, term_vector
-from generator.render import OutputFile
-from generator.search_terms import SearchRecord
+from generator.core.outputs import OutputFile
+from generator.pages.search_terms import SearchRecord
 
 FOLDER = "tim-kiem/chi-muc/"
 MANIFEST = FOLDER + "manifest.gz"

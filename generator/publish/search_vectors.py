@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from generator.pages.search_text import fold, folded_phrase, segments, words
-from generator.search_terms import SearchRecord
+from generator.pages.search_terms import SearchRecord
 
 FIELD_WEIGHTS = (("title", 5.0), ("names", 3.0), ("summary", 2.0), ("body", 1.0))
 SYNONYM_WEIGHT = 1.0

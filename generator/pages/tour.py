@@ -1,29 +1,21 @@
-"""Study-tour planning: the map, the season pages, the planner, the open-data page and their files.
+"""Study-tour planning: the map, the season pages, the planner and the open-data page.
 
-Input: the `SiteGraph`. Output: page specs (path, template, context) for `render`, and the files
-that are not templates: open data, one QR code per model and, when the map has something to show,
-Leaflet copied from node_modules so the map needs no CDN.
+Input: the `SiteGraph`. Output: page specs (path, template, context) for `render`, and the `Tour`
+helper templates ask for URLs. The files these pages use (open data, QR codes, Leaflet) are made in
+`generator.files`.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
-from generator.errors import Diagnostics, Location
-from generator.export import DATA_DIR, Encoded, columns, coordinates, data_url, export_data, qr_url, read_licence
-from generator.graph import SiteGraph, name_key
-from generator.qr import qr_svg
-from generator.render import OutputFile
-from generator.slugs import fold
-from generator.validate import PovertyModel
+from generator.files.vendor import has_points
+from generator.files.export import DATA_DIR, columns, coordinates, data_url, qr_url, read_licence
+from generator.content.graph import SiteGraph, name_key
+from generator.core.slugs import fold
+from generator.content.validate import PovertyModel
 
-LEAFLET_DIST = Path(__file__).resolve().parent.parent / "node_modules" / "leaflet" / "dist"
-# Markers are drawn with CSS (divIcon), so only the layer switcher's images are needed.
-LEAFLET_FILES = ("leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png")
 MONTHS = range(1, 13)
 PAGES = {"map": "ban-do/", "planner": "tham-quan/", "seasons": "mua/", "data": DATA_DIR}
 
@@ -77,7 +69,7 @@ class Tour:
         return f"{self.url('map')}#tinh-{province.id if province else 'khac'}"
 
     def has_points(self) -> bool:
-        return any(coordinates(self.graph, m.locality) for m in self.graph.models)
+        return has_points(self.graph)
 
 
 def province_groups(graph: SiteGraph) -> tuple[tuple[ProvinceGroup, ...], tuple[tuple[str, tuple[PovertyModel, ...]], ...]]:
@@ -126,33 +118,3 @@ def tour_pages(graph: SiteGraph, tour: Tour) -> list[tuple[str, str, dict[str, A
                   for ext in ("json", "csv")],
         "columns": {kind: columns(kind) for kind in ("model", "locality")}}))
     return pages
-
-
-def qr_requests(graph: SiteGraph) -> list[tuple[str, str]]:
-    """(URL, label) of every model's QR code, in model order."""
-    base_url = graph.config.base_url.rstrip("/")
-    return [(base_url + graph.url("model", m.id), f"Mã QR dẫn tới trang: {m.title}") for m in graph.models]
-
-
-def tour_outputs(graph: SiteGraph, diag: Diagnostics,
-                 codes: Mapping[tuple[str, str], str] = MappingProxyType({}),
-                 known: Mapping[str, Encoded] = MappingProxyType({}),
-                 used: dict[str, Encoded] | None = None) -> Iterator[OutputFile]:
-    """Open data, QR codes (made here unless already in `codes`), and Leaflet when a model can be mapped.
-
-    `known` and `used` carry open-data encodings between builds (see export.export_data).
-    """
-    yield from export_data(graph, diag, known, used)
-    for m, request in zip(graph.models, qr_requests(graph)):
-        svg = codes.get(request) or qr_svg(*request)
-        yield OutputFile(qr_url(graph, m.id)[len(graph.config.base_path):], svg.encode("utf-8"))
-    if Tour(graph).has_points():
-        yield from _leaflet(diag)
-
-
-def _leaflet(diag: Diagnostics) -> list[OutputFile]:
-    missing = [name for name in LEAFLET_FILES if not (LEAFLET_DIST / name).is_file()]
-    if missing:
-        diag.error(Location("node_modules/leaflet/dist"), "leaflet_missing", file=missing[0])
-        return []
-    return [OutputFile(f"vendor/leaflet/{name}", (LEAFLET_DIST / name).read_bytes()) for name in LEAFLET_FILES]

@@ -13,11 +13,11 @@ from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.graph import SiteGraph
+from generator.content.graph import SiteGraph
 from generator.publish.search_index import IndexReport, update_index
 from generator.publish.search_vectors import Vocabulary
-from generator.render import OutputFile
-from generator.search_terms import SearchFields
+from generator.core.outputs import OutputFile
+from generator.pages.search_terms import SearchFields
 
 
 @dataclass(slots=True)
