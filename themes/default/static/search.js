@@ -20,6 +20,7 @@ const PREFIX_KEYS = 24;       // the last word, still being typed, matches at mo
 const EXACT = 1.8;            // a page written with the accents the reader typed ranks first
 const PAIR = 1.5;             // two neighbouring words found together: a compound ("heo đất")
 const TITLE = 1.5;            // every word in the title
+const TIER = 1e4;             // far above any score: a tier per word found with the accents typed
 const SCALE = 42;             // weights are bytes: (weight * SCALE) << 1 | in title (search_vectors.py)
 
 // Folded exactly as generator/pages/search_text.py folds: "Điện" -> "dien".
@@ -101,8 +102,10 @@ function addScores(scores, entry, form, factor) {
     const exact = bit >= 0 && (entry.masks ? (entry.masks[i] >> bit) & 1 : true);
     const score = weight * (entry.weights[i] >> 1) * (exact ? EXACT : 1);
     const doc = entry.docs[i];
-    const [best, title] = scores.get(doc) || [0, 0];
-    scores.set(doc, [Math.max(best, score), title | (entry.weights[i] & 1)]);
+    const [best, title, same] = scores.get(doc) || [0, 0, 0];
+    // Typed with accents, a title with other accents ("tạm" for "tâm") is no title match.
+    const titled = entry.weights[i] & 1 && (bit < 0 || exact) ? 1 : 0;
+    scores.set(doc, [Math.max(best, score), title | titled, same | (exact ? 1 : 0)]);
   }
 }
 
@@ -133,15 +136,18 @@ async function rank(query, open) {
   }
   const hits = new Map();
   const titled = new Map();
+  const exact = new Map();
   for (const scores of perWord) {
-    for (const [doc, [, title]] of scores) {
+    for (const [doc, [, title, same]] of scores) {
       hits.set(doc, (hits.get(doc) || 0) + 1);
       titled.set(doc, (titled.get(doc) || 0) + title);
+      exact.set(doc, (exact.get(doc) || 0) + same);
     }
   }
   const best = Math.max(0, ...hits.values());
+  // Pages with more of the words exactly as typed (accents and all) come first, then by score.
   const ranked = [...total].filter(([doc]) => hits.get(doc) === best)
-    .map(([doc, score]) => [doc, titled.get(doc) === keys.length ? score * TITLE : score]);
+    .map(([doc, score]) => [doc, (titled.get(doc) === keys.length ? score * TITLE : score) + TIER * (exact.get(doc) || 0)]);
   return { ranked, complete: best === keys.length, missing: keys.filter((_, i) => !perWord[i].size) };
 }
 
@@ -463,7 +469,7 @@ async function start() {
   });
   panel.querySelector("[data-search-done]").addEventListener("click", () => {
     panel.open = false;
-    (list.querySelector("a") || statusLine).scrollIntoView({ block: "start" });
+    statusLine.scrollIntoView({ block: "start" });
   });
   let loadingMore = false;   // a quick second tap must not load the same results twice
   moreButton.addEventListener("click", async () => {
