@@ -3,8 +3,9 @@
 Weights are BM25 term weights computed at build time from the page alone (its weighted term
 frequency and its own length against a fixed norm), so an edit changes the postings of that page
 and of no other; the client multiplies by the key's IDF, which it computes from the posting count.
-Field weights: title > place names (also former ones) > summary > body; synonyms weigh least, so a
-page with the word the reader typed ranks above one found by a synonym.
+Field weights: title > place names (also former ones) > summary > body; a synonym weighs half the
+word it stands for in the same field, so a page with the word the reader typed ranks above one found
+by a synonym.
 """
 from __future__ import annotations
 
@@ -15,8 +16,7 @@ from generator.pages.search_text import fold, folded_phrase, segments, words
 from generator.pages.search_terms import SearchRecord
 
 FIELD_WEIGHTS = (("title", 5.0), ("names", 3.0), ("summary", 2.0), ("body", 1.0))
-SYNONYM_WEIGHT = 1.0
-PART_WEIGHT = 0.25       # a word of a synonym phrase alone ("lợn" of "lợn đất") is barely that word
+SYNONYM_FACTOR = 0.5     # a synonym weighs half the word it stands for, in the field where that word is
 K1, B = 2.0, 0.5         # a higher K1 keeps a title word well above a body word (BM25F-like)
 LENGTH_NORM = 400.0      # weighted words of a typical model page: longer pages weigh each word less
 SCALE = 42               # a weight is stored as one byte: round(w * SCALE) <= 127 (w <= K1 + 1) …
@@ -82,7 +82,8 @@ def term_vector(record: SearchRecord, vocabulary: Vocabulary) -> Vector:
         parts = phrase.split()
         for i in range(len(parts) - 1 if occurrences else 0):
             counts[f"{parts[i]} {parts[i + 1]}"] += occurrences
-    _add_synonyms(counts, forms, f" {' | '.join(c for clauses in folded_fields for c in clauses)} ", vocabulary)
+    for (_, weight), clauses in zip(FIELD_WEIGHTS, folded_fields):
+        _add_synonyms(counts, forms, f" {' | '.join(clauses)} ", weight, vocabulary)
     length = sum(counts.values())
     norm = K1 * (1 - B + B * length / LENGTH_NORM)
     other, own = KIND_FACTOR.get(record.kind, (1.0, 1.0))
@@ -94,7 +95,8 @@ def term_vector(record: SearchRecord, vocabulary: Vocabulary) -> Vector:
     return Vector(keys, weights, tuple(tuple(sorted(forms.get(k, ())))[:MAX_FORMS] for k in keys))
 
 
-def _add_synonyms(counts: dict[str, float], forms: dict[str, set[str]], text: str, vocabulary: Vocabulary) -> None:
+def _add_synonyms(counts: dict[str, float], forms: dict[str, set[str]], text: str, weight: float,
+                  vocabulary: Vocabulary) -> None:
     """A group with a member on the page adds the others. A single word inside a compound ("heo" in
     "heo đất") is not that word: compounds are masked before single words are looked for."""
     masked = text
@@ -112,5 +114,8 @@ def _add_synonyms(counts: dict[str, float], forms: dict[str, set[str]], text: st
             keys = [*parts, *(f"{parts[i]} {parts[i + 1]}" for i in range(len(parts) - 1))]
             shown = [*spelled, *(f"{spelled[i]} {spelled[i + 1]}" for i in range(len(spelled) - 1))]
             for key, form in zip(keys, shown):
-                counts[key] += SYNONYM_WEIGHT if len(parts) == 1 or " " in key else PART_WEIGHT
-                forms[key].add(form)
+                # "lợn đất" adds its pair only: "lợn" alone is not on a page about piggy banks (the
+                # client counts a pair as both its words)
+                if len(parts) == 1 or " " in key:
+                    counts[key] += weight * SYNONYM_FACTOR
+                    forms[key].add(form)

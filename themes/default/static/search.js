@@ -137,7 +137,15 @@ async function rank(query, open) {
   const hits = new Map();
   const titled = new Map();
   const exact = new Map();
-  for (const scores of perWord) {
+  // A pair found counts for both its words: a synonym phrase adds its pair, not its words alone.
+  const found = perWord.map((scores, i) => {
+    const all = new Map(scores);
+    for (const pair of [pairs[i - 1], pairs[i]]) {
+      for (const [doc, value] of pair || []) if (!all.has(doc)) all.set(doc, [0, value[1], value[2]]);
+    }
+    return all;
+  });
+  for (const scores of found) {
     for (const [doc, [, title, same]] of scores) {
       hits.set(doc, (hits.get(doc) || 0) + 1);
       titled.set(doc, (titled.get(doc) || 0) + title);
@@ -148,7 +156,7 @@ async function rank(query, open) {
   // Pages with more of the words exactly as typed (accents and all) come first, then by score.
   const ranked = [...total].filter(([doc]) => hits.get(doc) === best)
     .map(([doc, score]) => [doc, (titled.get(doc) === keys.length ? score * TITLE : score) + TIER * (exact.get(doc) || 0)]);
-  return { ranked, complete: best === keys.length, missing: keys.filter((_, i) => !perWord[i].size) };
+  return { ranked, complete: best === keys.length };
 }
 
 async function filterSets(key) {
@@ -200,7 +208,7 @@ async function search(id) {
     found = await rank(query, !/\s$/.test(input.value));
   } else {
     const all = new Set(Object.values(sets.loai || {}).flatMap((s) => [...s]));
-    found = { ranked: [...all].map((doc) => [doc, 0]), complete: true, missing: [] };
+    found = { ranked: [...all].map((doc) => [doc, 0]), complete: true };
   }
   const sortKey = sortSelect.value || (query ? "" : "ten");
   const order = sortKey ? await sortOrder(sortKey) : null;
@@ -222,7 +230,7 @@ async function search(id) {
   statusLine.textContent = shown.length
     ? `Tìm thấy ${shown.length} kết quả${query ? ` cho “${query}”` : ""}.`
     : `Không tìm thấy kết quả nào${query ? ` cho “${query}”` : ""}${Object.keys(chosen).length ? " với các bộ lọc đã chọn" : ""}.`;
-  await suggest(query, found, id);
+  await suggest(query, found, cards[0], id);
 }
 
 function appendResults(cards, query) {
@@ -326,9 +334,12 @@ async function showCounts(matches, chosen, sets) {
   chosenLine.textContent = n ? `${n} đang chọn` : "";
 }
 
-// No dead end: when nothing matches, or no page has every word, offer close names and the listings.
-async function suggest(query, found, id) {
-  if (found.complete && shown.length) {
+// No dead end: when few pages match, no page has every word, or the best result shows none of a word
+// (a typo that happens to begin some other word), offer close names (not the name typed) and the listings.
+async function suggest(query, found, first, id) {
+  const seen = words(`${first?.t} ${first?.p} ${first?.s}`).map(fold);
+  const shows = words(query).map(fold).every((key) => seen.some((word) => word.startsWith(key)));
+  if (found.complete && shown.length >= PAGE_SIZE && shows) {
     suggestBox.hidden = true;
     return;
   }
@@ -371,7 +382,7 @@ function closestNames(query, data) {
     for (let i = 0; i + span <= Math.max(nameWords.length, span); i++) {
       best = Math.min(best, distance(q, nameWords.slice(i, i + span).join(" ")));
     }
-    if (best <= limit) scored.push([best, isPlace ? 0 : 1, name, url, isPlace]);
+    if (best > 0 && best <= limit) scored.push([best, isPlace ? 0 : 1, name, url, isPlace]);
   };
   for (const [name, url] of data.places) consider(name, url, true);
   for (const [name, url] of data.models) consider(name, url, false);
