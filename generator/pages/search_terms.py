@@ -38,8 +38,9 @@ SUMMARY_CHARS = 200   # a locality has no summary: its text, cut at a word, stan
 class SearchRecord:
     """What the search index knows of one page (generator/publish/search_index.py reads nothing else).
 
-    The text fields are weighted: `title` most, then `names` (the place, its ancestors, their former
-    names and what they merged into: add any other name readers may type here), `summary`, `body`.
+    The text fields are weighted: `title` and `aliases` most, then `names` (the place, its ancestors,
+    their former names and what they merged into: add any other place name readers may type here),
+    `summary`, `body`.
     `title`, `place`, `summary` and `image` are also what a result shows.
     """
 
@@ -54,6 +55,8 @@ class SearchRecord:
     sorts: tuple[tuple[str, str], ...]      # (key, value): values compare as strings
     image: str = ""                         # URL of a published variant (never the original photo)
     image_alt: str = ""
+    aliases: tuple[str, ...] = ()           # other names of this very page (a unit's former names):
+                                            # weighed like the title
 
 
 def read_chunk_sizing(config: Config, diag: Diagnostics | None = None) -> None:
@@ -166,7 +169,8 @@ class SearchFields:
             summary = summary[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
         return SearchRecord(self.graph.url("locality", locality.id), "dia-phuong", locality.name,
                             self._place_line(locality.id), summary, tuple(names), body,
-                            tuple(sorted(filters)), (("ten", fold(bare_name(locality.name))),))
+                            tuple(sorted(filters)), (("ten", fold(bare_name(locality.name))),),
+                            aliases=tuple(locality.former_names or ()))
 
     def filter_labels(self) -> str:
         """JSON for the search page: each filter's title and the label of every value id."""

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from generator.pages.search_text import fold, folded_phrase, segments, words
 from generator.pages.search_terms import SearchRecord
 
-FIELD_WEIGHTS = (("title", 5.0), ("names", 3.0), ("summary", 2.0), ("body", 1.0))
+FIELD_WEIGHTS = (("title", 5.0), ("aliases", 5.0), ("names", 3.0), ("summary", 2.0), ("body", 1.0))
+NAME_FIELDS = ("title", "aliases")   # the page's own names: their keys carry the title bit
 SYNONYM_FACTOR = 0.5     # a synonym weighs half the word it stands for, in the field where that word is
 K1, B = 2.0, 0.5         # a higher K1 keeps a title word well above a body word (BM25F-like)
 LENGTH_NORM = 400.0      # weighted words of a typical model page: longer pages weigh each word less
@@ -60,7 +61,8 @@ def term_vector(record: SearchRecord, vocabulary: Vocabulary) -> Vector:
     forms: dict[str, set[str]] = defaultdict(set)
     folded_fields = []
     for field, weight in FIELD_WEIGHTS:
-        text = " \n".join(record.names) if field == "names" else getattr(record, field)
+        text = getattr(record, field)
+        text = " \n".join(text) if isinstance(text, tuple) else text
         folded_clauses = []
         for clause in segments(text):
             keys = [fold(w) for w in clause]
@@ -74,7 +76,7 @@ def term_vector(record: SearchRecord, vocabulary: Vocabulary) -> Vector:
                     counts[pair] += weight
                     forms[pair].add(f"{clause[i]} {clause[i + 1]}")
         folded_fields.append(folded_clauses)
-        if field == "title":
+        if field in NAME_FIELDS:
             title_keys = list(counts)
     body = f" {' | '.join(folded_fields[-1])} "
     for phrase in vocabulary.phrases:
