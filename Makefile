@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test serve check browser clean audit screenshots bench bench-quick bench-images bench-serve
+.PHONY: site test test-search-corpus serve check browser clean audit screenshots bench bench-quick bench-images bench-serve
 
 site: $(VENV)/.installed node_modules/.installed
 	$(PY) -m generator build --strict
@@ -23,6 +23,11 @@ bench-serve: $(VENV)/.installed node_modules/.installed
 
 test: $(VENV)/.installed-test browser node_modules/.installed
 	$(PY) -m pytest -q
+
+# The golden search queries on a generated 1,000-model corpus (tests/test_search_relevance.py): building
+# the corpus takes a minute or more on two cores, so `make test` runs only the sample-site queries.
+test-search-corpus: $(VENV)/.installed-test browser
+	$(PY) -m pytest -q -m corpus tests/test_search_relevance.py
 
 # Speed is measured here, never in a timed unit test: every bench/*_bench.py prints medians and corpus sizes.
 # build_bench.py compares with Hugo + Pagefind and Pelican at 1,000 and 10,000 models (slow: about
