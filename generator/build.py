@@ -158,7 +158,8 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
         # The index state between runs: the preview's memory, or the build cache on disk.
         memo = cache.search if cache is not None else disk.layer("search") if disk is not None else {}
         result.search = SearchReport()
-        outputs = chain(outputs, search_outputs(graph, bodies, images.images, memo, result.search))
+        outputs = chain(outputs, search_outputs(graph, bodies, images.images, memo, result.search,
+                                                texts=memo.setdefault("texts", {}) if cache is not None else None))
     staged = stage_outputs(outputs, out_dir, cache.digests if cache is not None else None)
     result.pages = len(pages)
     timed("render", started)

@@ -121,15 +121,20 @@ class SearchFields:
     def from_graph(cls, graph: SiteGraph) -> SearchFields:
         return cls(graph, read_synonyms(graph.config), read_compounds(graph.config))
 
-    def records(self, bodies: Mapping[str, Any], pictures: Mapping[str, Any]) -> Iterator[SearchRecord]:
+    def records(self, bodies: Mapping[str, Any], pictures: Mapping[str, Any],
+                texts: dict[str, tuple[Any, str, str]] | None = None) -> Iterator[SearchRecord]:
         """Every model and locality page, in graph order; `bodies` by entry path (markup.Body),
-        `pictures` the processed photos by `src` (images.ProcessedImage)."""
+        `pictures` the processed photos by `src` (images.ProcessedImage). `texts`, kept between runs,
+        holds each entry's body text while its front matter and body are the same objects (the preview
+        keeps unchanged entries as they were), so an edit gathers the text of that entry only."""
+        texts = {} if texts is None else texts
         for model in self.graph.models:
-            yield self.for_model(model, bodies[model.path].html, pictures)
+            yield self.for_model(model, bodies[model.path].html, pictures, texts)
         for locality in self.graph.localities:
-            yield self.for_locality(locality, bodies[locality.path].html)
+            yield self.for_locality(locality, bodies[locality.path].html, texts)
 
-    def for_model(self, model: PovertyModel, body_html: str, pictures: Mapping[str, Any]) -> SearchRecord:
+    def for_model(self, model: PovertyModel, body_html: str, pictures: Mapping[str, Any],
+                  texts: dict[str, tuple[Any, str, str]] | None = None) -> SearchRecord:
         g = self.graph
         filters = {("loai", "mo-hinh")}
         filters |= self._place_filters(model.locality)
@@ -145,9 +150,8 @@ class SearchFields:
         changed = model.updated or model.published
         if changed:
             sorts.insert(0, ("cap-nhat", str(changed)))
-        skip = {model.title, model.summary}
-        body = " \n".join([*(t for t in _strings(model.data) if t not in skip), _html_text(body_html),
-                            *(g.label("sectors", s) for s in model.sectors or ()),
+        body = _text(model.path, model.data, body_html, {model.title, model.summary}, texts)
+        body = " \n".join([body, *(g.label("sectors", s) for s in model.sectors or ()),
                             *(g.label("target_groups", t) for t in model.target_groups or ())])
         image, alt = "", ""
         if model.images and model.images[0].src in pictures:
@@ -157,12 +161,12 @@ class SearchFields:
                             model.summary, tuple(self._place_names(model.locality)), body,
                             tuple(sorted(filters)), tuple(sorts), image, alt)
 
-    def for_locality(self, locality: Locality, body_html: str) -> SearchRecord:
+    def for_locality(self, locality: Locality, body_html: str,
+                     texts: dict[str, tuple[Any, str, str]] | None = None) -> SearchRecord:
         names = self._place_names(locality.id)
         names += [n for old in self.graph.merged_from.get(locality.id, ()) for n in (old.name, *(old.former_names or ()))]
         text = _html_text(body_html)
-        skip = {locality.name}
-        body = " \n".join([*(t for t in _strings(locality.data) if t not in skip), text])
+        body = _text(locality.path, locality.data, body_html, {locality.name}, texts)
         filters = {("loai", "dia-phuong")} | self._place_filters(locality.id)
         summary = " ".join(text.split())
         if len(summary) > SUMMARY_CHARS:
@@ -244,6 +248,17 @@ def _strings(value: Any) -> Iterator[str]:
     elif isinstance(value, (list, tuple)):
         for item in value:
             yield from _strings(item)
+
+
+def _text(path: str, data: Any, body_html: str, skip: set[str], texts: dict[str, tuple[Any, str, str]] | None) -> str:
+    """The front matter's texts but `skip`, then the body's text; reused while both are the same objects."""
+    known = texts.get(path) if texts is not None else None
+    if known is not None and known[0] is data and known[1] is body_html:
+        return known[2]
+    text = " \n".join([*(t for t in _strings(data) if t not in skip), _html_text(body_html)])
+    if texts is not None:
+        texts[path] = (data, body_html, text)
+    return text
 
 
 def _html_text(fragment: str) -> str:

@@ -27,11 +27,14 @@ class SearchReport:
 
 
 def search_outputs(graph: SiteGraph, bodies: Mapping[str, Any], pictures: Mapping[str, Any],
-                   memo: MutableMapping[str, Any], report: SearchReport) -> Iterator[OutputFile]:
-    """Every file of the index; `report` is filled in once they are made."""
+                   memo: MutableMapping[str, Any], report: SearchReport, *,
+                   texts: dict[str, Any] | None = None) -> Iterator[OutputFile]:
+    """Every file of the index; `report` is filled in once they are made. `texts`: the preview's
+    memory of each entry's text (see SearchFields.records); not for a cache on disk."""
     started = time.perf_counter()
     fields = SearchFields.from_graph(graph)
     vocabulary = Vocabulary.from_settings(fields.synonyms, fields.compounds)
-    memo["state"], files, report.index = update_index(memo.get("state"), fields.records(bodies, pictures), vocabulary)
+    records = fields.records(bodies, pictures, texts)
+    memo["state"], files, report.index = update_index(memo.get("state"), records, vocabulary)
     report.seconds = time.perf_counter() - started
     yield from files

@@ -61,6 +61,7 @@ class IndexState:
     sorted_keys: list[str] = field(default_factory=list)
     chunks: dict[tuple[str, str], OutputFile] = field(default_factory=dict)   # (first, last key) -> file
     cards: dict[int, OutputFile] = field(default_factory=dict)
+    side: list[OutputFile] | None = None                            # filter and sort files
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,12 +82,14 @@ def update_index(state: IndexState | None, records: Iterable[SearchRecord], voca
     seen = {r.url for r in records}
     dirty: set[str] = set()
     changed = 0
+    facets_changed = False
     for url in [u for u in state.numbers if u not in seen]:
         doc = state.numbers.pop(url)
         _replace(state, doc, None, dirty)
         del state.digests[doc], state.facets[doc]
         state.cards.pop(doc, None)
         changed += 1
+        facets_changed = True
     free = sorted(set(range(max(state.numbers.values(), default=-1) + 1)) - set(state.numbers.values()))
     for record in records:
         digest = hashlib.blake2b(repr(record).encode(), digest_size=16).digest()
@@ -97,7 +100,9 @@ def update_index(state: IndexState | None, records: Iterable[SearchRecord], voca
             doc = free.pop(0) if free else len(state.numbers)
             state.numbers[record.url] = doc
         changed += 1
-        state.digests[doc], state.facets[doc] = digest, (record.filters, record.sorts)
+        facets = (record.filters, record.sorts)
+        facets_changed = facets_changed or state.facets.get(doc) != facets
+        state.digests[doc], state.facets[doc] = digest, facets
         _replace(state, doc, term_vector(record, vocabulary), dirty)
         state.cards[doc] = _card(doc, record)
     if fresh or len(state.sorted_keys) != len(state.postings) or any(k not in state.postings for k in dirty):
@@ -112,7 +117,9 @@ def update_index(state: IndexState | None, records: Iterable[SearchRecord], voca
             encoded += 1
         chunks[span] = known
     state.chunks = chunks
-    files = [*chunks.values(), *_side_files(state), *(state.cards[d] for d in sorted(state.cards))]
+    if facets_changed or state.side is None:
+        state.side = list(_side_files(state))
+    files = [*chunks.values(), *state.side, *(state.cards[d] for d in sorted(state.cards))]
     files.append(_manifest(state, files))
     return state, files, IndexReport(len(state.numbers), changed, len(chunks), encoded)
 
@@ -120,6 +127,23 @@ def update_index(state: IndexState | None, records: Iterable[SearchRecord], voca
 def _replace(state: IndexState, doc: int, vector: Vector | None, dirty: set[str]) -> None:
     """Swap a document's postings for those of `vector` (None: remove); note the keys that changed."""
     old = state.vectors.pop(doc, None)
+    if old is None and vector is not None:   # a new page: no diff, and mostly appended at the end
+        state.vectors[doc] = vector
+        for key, weight, forms in zip(vector.keys, vector.weights, vector.forms):
+            postings = state.postings.get(key)
+            if postings is None:
+                postings = state.postings[key] = Postings()
+            if not postings.docs or postings.docs[-1] < doc:
+                postings.docs.append(doc)
+                postings.weights.append(weight)
+                postings.forms.append(forms)
+            else:
+                at = bisect.bisect_left(postings.docs, doc)
+                postings.docs.insert(at, doc)
+                postings.weights.insert(at, weight)
+                postings.forms.insert(at, forms)
+        dirty.update(vector.keys)
+        return
     before = {k: (w, f) for k, w, f in zip(old.keys, old.weights, old.forms)} if old else {}
     after = {k: (w, f) for k, w, f in zip(vector.keys, vector.weights, vector.forms)} if vector else {}
     if vector is not None:

@@ -9,7 +9,7 @@ by a synonym.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from generator.pages.search_text import fold, folded_phrase, segments, words
@@ -60,9 +60,19 @@ def term_vector(record: SearchRecord, vocabulary: Vocabulary) -> Vector:
     counts: dict[str, float] = defaultdict(float)
     forms: dict[str, set[str]] = defaultdict(set)
     folded_fields = []
+    title_keys: list[str] = []
     for field, weight in FIELD_WEIGHTS:
         text = getattr(record, field)
         text = " \n".join(text) if isinstance(text, tuple) else text
+        if field == "body":
+            # Most of a page's words, and no pairs: count whole words in C, fold each distinct one once.
+            tokens = words(text)
+            for word, n in Counter(tokens).items():
+                key = fold(word)
+                counts[key] += weight * n
+                forms[key].add(word)
+            folded_fields.append([" ".join(map(fold, tokens))])
+            continue
         folded_clauses = []
         for clause in segments(text):
             keys = [fold(w) for w in clause]
@@ -70,16 +80,15 @@ def term_vector(record: SearchRecord, vocabulary: Vocabulary) -> Vector:
             for word, key in zip(clause, keys):
                 counts[key] += weight
                 forms[key].add(word)
-            if field != "body":   # every neighbouring pair of a short field; in the body only known phrases
-                for i in range(len(keys) - 1):
-                    pair = f"{keys[i]} {keys[i + 1]}"
-                    counts[pair] += weight
-                    forms[pair].add(f"{clause[i]} {clause[i + 1]}")
+            for i in range(len(keys) - 1):   # every neighbouring pair of a short field
+                pair = f"{keys[i]} {keys[i + 1]}"
+                counts[pair] += weight
+                forms[pair].add(f"{clause[i]} {clause[i + 1]}")
         folded_fields.append(folded_clauses)
         if field in NAME_FIELDS:
             title_keys = list(counts)
-    body = f" {' | '.join(folded_fields[-1])} "
-    for phrase in vocabulary.phrases:
+    body = f" {folded_fields[-1][0]} "
+    for phrase in vocabulary.phrases:   # in the body, only known phrases make pairs
         occurrences = body.count(f" {phrase} ")
         parts = phrase.split()
         for i in range(len(parts) - 1 if occurrences else 0):
@@ -91,10 +100,28 @@ def term_vector(record: SearchRecord, vocabulary: Vocabulary) -> Vector:
     other, own = KIND_FACTOR.get(record.kind, (1.0, 1.0))
     title = set(title_keys)
     keys = tuple(sorted(counts))
-    weights = bytes(max(1, min(127, round(counts[k] * (K1 + 1) / (counts[k] + norm) * SCALE
-                                          * (own if k in title else other)))) * 2 + (IN_TITLE if k in title else 0)
-                    for k in keys)
-    return Vector(keys, weights, tuple(tuple(sorted(forms.get(k, ())))[:MAX_FORMS] for k in keys))
+    weights = bytearray()
+    key_forms = []
+    for k in keys:
+        tf, in_title = counts[k], k in title
+        weight = round(tf * (K1 + 1) / (tf + norm) * SCALE * (own if in_title else other))
+        weights.append(max(1, min(127, weight)) * 2 + (IN_TITLE if in_title else 0))
+        seen = forms.get(k)
+        if not seen:
+            key_forms.append(())
+        elif len(seen) == 1:
+            key_forms.append(_interned(tuple(seen)))
+        else:
+            key_forms.append(_interned(tuple(sorted(seen))[:MAX_FORMS]))
+    return Vector(keys, bytes(weights), tuple(key_forms))
+
+
+_FORMS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _interned(forms: tuple[str, ...]) -> tuple[str, ...]:
+    """One tuple per distinct set of forms: 10,000 pages share a few thousand."""
+    return _FORMS.setdefault(forms, forms)
 
 
 def _add_synonyms(counts: dict[str, float], forms: dict[str, set[str]], text: str, weight: float,
