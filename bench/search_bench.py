@@ -235,10 +235,14 @@ def type_query(page, query: str) -> float:  # type: ignore[no-untyped-def]
     """Type `query` as a reader would; return ms from the last keystroke until its results are shown."""
     page.fill("#q", query[:-1])
     page.wait_for_selector("#tim-kiem[data-ready]:not([aria-busy])", state="attached")
+    # From the input event (not from Playwright's call, whose round trip is not the page's) until the
+    # search that it started has shown its results.
     page.evaluate("""() => { window.__shown = new Promise(resolve => {
         const root = document.getElementById('tim-kiem');
-        const started = performance.now();
-        new MutationObserver((_, observer) => { if (!root.hasAttribute('aria-busy')) {
+        let started = null;
+        document.getElementById('q').addEventListener('input', () => { started = performance.now(); },
+          {once: true, capture: true});
+        new MutationObserver((_, observer) => { if (started !== null && !root.hasAttribute('aria-busy')) {
           observer.disconnect(); resolve(performance.now() - started); } })
           .observe(root, {attributes: true, attributeFilter: ['aria-busy']}); }); }""")
     page.locator("#q").press_sequentially(query[-1])

@@ -123,8 +123,6 @@ VI: dict[str, tuple[str, str]] = {
     "template_error": ("lỗi trong mẫu giao diện: {detail}",
                        "sửa tệp mẫu; nếu bạn không sửa giao diện, hãy báo cho nhóm kỹ thuật"),
     # search
-    "search_failed": ("không ghi được chỉ mục tìm kiếm: {detail}",
-                      "chỉ mục cũ được giữ nguyên; kiểm tra quyền ghi và chỗ trống trên đĩa, hoặc dựng trang không có tìm kiếm: showcase build --no-search"),
     "search_option_ignored": ("site.yaml: '{field}' không còn được dùng và bị bỏ qua",
                               "chỉ mục tìm kiếm mới tự chia nhỏ theo từ khóa; xóa dòng này khỏi site.yaml"),
     # config
