@@ -40,8 +40,9 @@ from corpus import REPO, make_corpus  # noqa: E402
 from generator.build import build  # noqa: E402
 from generator.content.config import load_config  # noqa: E402
 from generator.content.graph import build_graph  # noqa: E402
-from generator.content.load import load_sources  # noqa: E402
-from generator.content.validate import validate_sources  # noqa: E402
+from generator.content.load import content_files, drop_duplicate_ids, read_source  # noqa: E402
+from generator.content.validate import collect_entries, validate_source  # noqa: E402
+from generator.core.inputs import scan_inputs  # noqa: E402
 from generator.core.errors import Diagnostics  # noqa: E402
 from generator.files.static import collect_static  # noqa: E402
 from generator.pages.markup import render_bodies  # noqa: E402
@@ -133,12 +134,24 @@ def serve(folder: Path) -> Iterator[tuple[str, list[tuple[str, int]]]]:
         server.server_close()
 
 
-def stage_figures(root: Path, runs: int) -> dict:
-    """The search stage alone: cold build, peak memory, and a one-model edit, each a median of `runs`."""
+def graph_and_bodies(root: Path):  # type: ignore[no-untyped-def]
+    """The stages before search, as `build` runs them, without a memo."""
     config = load_config(root)
     diag = Diagnostics()
-    graph = build_graph(validate_sources(load_sources(root, diag), config.vocabularies, diag), config, diag)
-    bodies = render_bodies(graph.models + graph.localities, 2)
+    snapshot = scan_inputs(config.root, config.input_roots(), None)
+    sources = drop_duplicate_ids([source for rel, kind in content_files(snapshot, diag)
+                                  if (source := read_source(config.root, rel, kind, diag)) is not None], diag)
+    entries = collect_entries(sources, [validate_source(s, config.vocabularies, diag) for s in sources])
+    graph = build_graph(entries, config, diag)
+    texts = graph.models + graph.localities
+    bodies = dict(zip([e.path for e in texts], render_bodies([e.body for e in texts], 2)))
+    assert not diag.errors, [d.format() for d in diag.errors]
+    return config, graph, bodies
+
+
+def stage_figures(root: Path, runs: int) -> dict:
+    """The search stage alone: cold build, peak memory, and a one-model edit, each a median of `runs`."""
+    _, graph, bodies = graph_and_bodies(root)
 
     def run(memo: dict) -> float:
         started = time.perf_counter()
@@ -171,10 +184,8 @@ def stage_figures(root: Path, runs: int) -> dict:
 
 def search_only_site(root: Path, out: Path) -> None:
     """The index, the search page, its JSON and the static files: what a search needs, nothing else."""
-    config = load_config(root)
+    config, graph, bodies = graph_and_bodies(root)
     diag = Diagnostics()
-    graph = build_graph(validate_sources(load_sources(root, diag), config.vocabularies, diag), config, diag)
-    bodies = render_bodies(graph.models + graph.localities, 2)
     pages = [p for p in plan_pages(graph, bodies) if p.path.startswith("tim-kiem/") or p.path == "index.html"]
     outputs = chain(render_pages(pages, make_environment(config), config, diag), collect_static(config),
                     search_outputs(graph, bodies, {}, {}, SearchReport()))

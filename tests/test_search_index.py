@@ -10,7 +10,7 @@ import pytest
 from conftest import MINIMAL_CONFIG, MODEL, REPO, photo, run_cli, snapshot
 
 from generator.build import build
-from generator.cache import BuildCache
+from generator.core.memo import MemoryMemo
 from generator.content.config import load_config
 from generator.pages.search_text import fold, segments
 from generator.publish.search_index import FOLDER
@@ -166,15 +166,15 @@ def test_an_edit_rewrites_only_its_chunks_and_numbers_stay_stable(make_site, tmp
               .replace("Nội dung.", " ".join(f"từ{i}x{j}" for j in range(150))) for i in range(40)}
     root = make_site(models)
     out = tmp_path / "out"
-    cache = BuildCache()
-    assert build(load_config(root), out, cache=cache).ok
+    memo = MemoryMemo()
+    assert build(load_config(root), out, memo=memo).ok
     before = snapshot(out)
     chunks = [name for _, name in manifest(out)["chunks"]]
     assert len(chunks) >= 4
     numbers = {card["u"]: doc for doc, card in ((int(p.name[:-3]), read(p)) for p in (out / FOLDER / "c").glob("*.gz"))}
     edited = root / "content" / "models" / "mo-hinh-07.md"
     edited.write_text(edited.read_text("utf-8").replace("từ7x3 ", "rau má "), "utf-8")
-    result = build(load_config(root), out, cache=cache)
+    result = build(load_config(root), out, memo=memo)
     assert result.search.index.changed == 1
     after = snapshot(out)
     changed = {p for p in after if p.startswith(FOLDER) and before.get(p) != after[p]}
@@ -184,7 +184,7 @@ def test_an_edit_rewrites_only_its_chunks_and_numbers_stay_stable(make_site, tmp
     # a deleted page's number goes to the next new page; the others keep theirs
     (root / "content" / "models" / "mo-hinh-03.md").unlink()
     (root / "content" / "models" / "moi.md").write_text(MODEL.replace("Trồng hồng", "Nuôi ong"), "utf-8")
-    assert build(load_config(root), out, cache=cache).ok
+    assert build(load_config(root), out, memo=memo).ok
     renumbered = {card["u"]: doc for doc, card in ((int(p.name[:-3]), read(p)) for p in (out / FOLDER / "c").glob("*.gz"))}
     assert renumbered["/mo-hinh/moi/"] == numbers["/mo-hinh/mo-hinh-03/"]
     assert all(renumbered[u] == n for u, n in numbers.items() if u != "/mo-hinh/mo-hinh-03/")

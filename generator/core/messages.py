@@ -131,8 +131,7 @@ VI: dict[str, tuple[str, str]] = {
     # tour (map, open data)
     "leaflet_missing": ("không tìm thấy Leaflet ({file}) để vẽ bản đồ",
                         "chạy 'npm ci' trong thư mục Showcase (hoặc 'make site'), rồi dựng lại"),
-    "licence_invalid": ("site.yaml: 'licence' phải là nhóm trường có 'name' (các khóa: {keys})",
-                        "ví dụ: licence: {{name: CC BY 4.0, url: https://…, statement: …}}"),
+    "config_unknown_key": ("site.yaml: không có khóa '{key}'", "có phải ý bạn là '{closest}'? Khóa viết sai bị bỏ qua"),
     "theme_missing": ("không tìm thấy giao diện '{theme}'", "tạo thư mục themes/{theme}/ hoặc đặt theme: default"),
 }
 

@@ -14,8 +14,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.content.config import Config
-from generator.core.errors import Diagnostics
 from generator.content.graph import SiteGraph, name_key
 from generator.content.schema import PROVINCE_LEVELS
 from generator.core.slugs import fold
@@ -59,56 +57,6 @@ class SearchRecord:
                                             # weighed like the title
 
 
-def read_chunk_sizing(config: Config, diag: Diagnostics | None = None) -> None:
-    """`search.chunk_sizing` sized Pagefind's chunks; the index of our own cuts them by key: a warning."""
-    section = config.extra.get("search")
-    if diag is not None and isinstance(section, dict) and "chunk_sizing" in section:
-        diag.warning(config.location(("search", "chunk_sizing")), "search_option_ignored",
-                     field="search.chunk_sizing")
-
-
-def read_synonyms(config: Config, diag: Diagnostics | None = None) -> tuple[tuple[str, ...], ...]:
-    """Return `search.synonyms` from site.yaml: groups of words readers use for the same thing.
-
-    A malformed group is reported at its line in site.yaml (when `diag` is given) and left out.
-    """
-    section = config.extra.get("search") or {}
-    groups = section.get("synonyms") or [] if isinstance(section, dict) else None
-    if not isinstance(groups, list):
-        _config_problem(config, diag, ("search", "synonyms") if groups is not None else ("search",),
-                        "phải là danh sách các nhóm từ, ví dụ: - [heo, lợn]")
-        return ()
-    found = []
-    for index, group in enumerate(groups):
-        if isinstance(group, list) and len(group) >= 2 and all(isinstance(w, str) and w.strip() for w in group):
-            found.append(tuple(w.strip() for w in group))
-        else:
-            _config_problem(config, diag, ("search", "synonyms", index),
-                            "phải là một nhóm ít nhất hai từ cùng nghĩa, ví dụ: [ngô, bắp]")
-    return tuple(found)
-
-
-def _config_problem(config: Config, diag: Diagnostics | None, key: tuple[Any, ...], problem: str) -> None:
-    if diag is None:
-        return
-    field = ".".join(str(k) if not isinstance(k, int) else f"[{k + 1}]" for k in key).replace(".[", "[")
-    diag.error(config.location(key), "config_field", field=field, problem=problem)
-
-
-def read_compounds(config: Config, diag: Diagnostics | None = None) -> tuple[str, ...]:
-    """Return `search.compounds`: phrases that are one thing, whose words are not synonyms on their own.
-
-    "heo đất" is a piggy bank: a page about it must not be found by "lợn" through the group [heo, lợn].
-    """
-    section = config.extra.get("search") or {}
-    found = section.get("compounds") or [] if isinstance(section, dict) else []
-    if not isinstance(found, list) or not all(isinstance(c, str) and len(c.split()) >= 2 for c in found):
-        _config_problem(config, diag, ("search", "compounds"),
-                        "phải là danh sách các cụm từ ít nhất hai tiếng, ví dụ: [heo đất]")
-        return ()
-    return tuple(c.strip() for c in found)
-
-
 @dataclass(frozen=True, slots=True)
 class SearchFields:
     """Computes each page's search record from the graph; templates call it as `site.search`."""
@@ -119,7 +67,7 @@ class SearchFields:
 
     @classmethod
     def from_graph(cls, graph: SiteGraph) -> SearchFields:
-        return cls(graph, read_synonyms(graph.config), read_compounds(graph.config))
+        return cls(graph, graph.config.synonyms, graph.config.compounds)
 
     def records(self, bodies: Mapping[str, Any], pictures: Mapping[str, Any],
                 texts: dict[str, tuple[Any, str, str]] | None = None) -> Iterator[SearchRecord]:

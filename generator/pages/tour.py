@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.files.vendor import has_points
-from generator.files.export import DATA_DIR, columns, coordinates, data_url, qr_url, read_licence
+from generator.files.export import columns, coordinates, data_url, qr_url
 from generator.content.graph import SiteGraph, name_key
 from generator.core.slugs import fold
 from generator.content.validate import PovertyModel
 
 MONTHS = range(1, 13)
-PAGES = {"map": "ban-do/", "planner": "tham-quan/", "seasons": "mua/", "data": DATA_DIR}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +44,10 @@ class Tour:
     graph: SiteGraph
 
     def url(self, page: str) -> str:
-        return self.graph.config.base_path + PAGES[page]
+        return self.graph.url(page)
 
     def month_url(self, month: int) -> str:
-        return f"{self.url('seasons')}thang-{month}/"
+        return self.graph.url("seasons", month)
 
     def model_json(self, model_id: str) -> str:
         return data_url(self.graph, "model", model_id)
@@ -113,7 +112,7 @@ def tour_pages(graph: SiteGraph, tour: Tour) -> list[tuple[str, str, dict[str, A
     pages += [(rel(tour.month_url(month)), "season.html", {"month": month, "months": months})
               for month in MONTHS]
     pages.append((rel(tour.url("data")), "data.html", {
-        "licence": read_licence(graph.config.extra),
+        "licence": graph.config.licence,
         "files": [(kind, data_url(graph, kind, ext=ext), ext) for kind in ("model", "locality")
                   for ext in ("json", "csv")],
         "columns": {kind: columns(kind) for kind in ("model", "locality")}}))
