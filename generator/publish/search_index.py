@@ -120,7 +120,7 @@ def update_index(state: IndexState | None, records: Iterable[SearchRecord], voca
     if facets_changed or state.side is None:
         state.side = list(_side_files(state))
     files = [*chunks.values(), *state.side, *(state.cards[d] for d in sorted(state.cards))]
-    files.append(_manifest(state, files))
+    files.append(_manifest(state))
     return state, files, IndexReport(len(state.numbers), changed, len(chunks), encoded)
 
 
@@ -213,14 +213,18 @@ def _side_files(state: IndexState) -> Iterator[OutputFile]:
         yield _hashed(f"s-{key}", [doc for _, doc in sorted(by_sort[key])])
 
 
-def _manifest(state: IndexState, files: list[OutputFile]) -> OutputFile:
-    names = {f.path[len(FOLDER):]: f for f in files if "/c/" not in f.path}
-    chunks = [[span[0], f.path[len(FOLDER):]] for span, f in state.chunks.items()]
-    side = sorted(n for n in names if n[:2] in ("f-", "s-"))
+def _manifest(state: IndexState) -> OutputFile:
+    def name(file: OutputFile) -> str:
+        return file.path[len(FOLDER):]
+
+    def key(file: OutputFile) -> str:   # "f-linh-vuc-<hash>.gz" -> "linh-vuc"
+        return name(file)[2:].rsplit("-", 1)[0]
+
+    side = state.side or []
     data = {"v": FORMAT, "n": len(state.numbers), "docs": max(state.numbers.values(), default=-1) + 1,
-            "chunks": chunks,
-            "filters": {n.split("-", 1)[1].rsplit("-", 1)[0]: n for n in side if n.startswith("f-")},
-            "sorts": {n.split("-", 1)[1].rsplit("-", 1)[0]: n for n in side if n.startswith("s-")}}
+            "chunks": [[span[0], name(f)] for span, f in state.chunks.items()],
+            "filters": {key(f): name(f) for f in side if name(f).startswith("f-")},
+            "sorts": {key(f): name(f) for f in side if name(f).startswith("s-")}}
     return OutputFile(MANIFEST, _gzip(data))
 
 
