@@ -230,4 +230,4 @@ def test_old_chunk_sizing_key_is_a_located_warning(make_site, tmp_path):
 def test_malformed_search_settings_are_located_in_site_yaml(make_site, setting, field):
     root = make_site(config=MINIMAL_CONFIG + "search:\n  " + setting)
     result = run_cli(root, "check")
-    assert result.code == 1 and f"'{field}' phải là" in result.err and "site.yaml:" in result.err
+    assert result.code == 2 and f"'{field}' phải là" in result.err and "site.yaml:" in result.err

@@ -29,7 +29,6 @@ from generator.pages.tracking import Key, Recorder, TrackingEnvironment, Untrack
 
 # SiteGraph methods whose result depends only on site.yaml (part of the state's key).
 CONFIG_ONLY = frozenset({"url", "label"})
-_GONE = object()
 Intact = Callable[[str, int, str], bool]     # (path, size, sha1): the output file is still as written
 
 
@@ -178,8 +177,8 @@ def _changed_reads(state: PageState, recorder: Recorder, graph: SiteGraph, entri
         recorder.values.update(state.values)
         keys = [k for path, known in state.entry_keys.items() if not same_entry(path) for k in known]
     for key in keys:
-        old = state.values.get(key, _GONE)
-        if old is _GONE:                      # its entry went away in an earlier build
+        old = state.values.get(key)
+        if old is None:                       # its entry went away in an earlier build
             changed.add(key)
             continue
         target, operation = key

@@ -40,7 +40,7 @@ _ENTRIES = frozenset({PovertyModel, Locality})      # receivers whose reads are 
 
 
 @functools.lru_cache(maxsize=None)
-def _fields(cls: type) -> tuple[str, ...]:
+def _fields(cls: Any) -> tuple[str, ...]:
     """Field names of a dataclass (dataclasses.fields() builds a new tuple on every call)."""
     return tuple(f.name for f in dataclasses.fields(cls))
 
@@ -148,7 +148,7 @@ class Recorder:
 
     def fingerprint(self, value: Any) -> Any:
         """A comparable summary of `value`; site objects stand for themselves, their reads are keys."""
-        kind = type(value)
+        kind: Any = type(value)
         if kind is str:
             return value
         if isinstance(value, _SCALARS):
