@@ -4,6 +4,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from generator.content.config import load_config
+from generator.content.graph import URLS
+from generator.core.errors import ConfigError
 from generator.content.load import CONTENT_DIRS, Kind
 from generator.content.schema import FIELDS_BY_KIND, Field
 from generator.core.slugs import slug
@@ -33,6 +36,16 @@ def scaffold_path(root: Path, kind: Kind, name: str) -> Path:
     return root / CONTENT_DIRS[kind] / f"{ident}.md"
 
 
+def preview_path(root: Path, kind: Kind, name: str) -> str:
+    """The page's path in `showcase serve` (site-relative, with the base path of site.yaml when readable)."""
+    base = "/"
+    try:
+        base = load_config(root).base_path
+    except ConfigError:
+        pass
+    return base + URLS[kind][1].format(slug(name))
+
+
 def create_scaffold(root: Path, kind: Kind, name: str) -> Path:
     """Create the file for `name` and return its path; never overwrite an existing file."""
     path = scaffold_path(root, kind, name)
@@ -51,6 +64,11 @@ def scaffold_text(kind: Kind, name: str) -> str:
              "# Hướng dẫn đầy đủ: docs/huong-dan-bien-tap.md"]
     first = "title" if kind == "model" else "name"
     for field in FIELDS_BY_KIND[kind]:
+        if field.name == "draft":
+            # A new file is a draft: its empty fields are warnings on it alone, never a blocked site.
+            lines += ["# Bản nháp: chỉ hiện trong bản xem trước (showcase serve). Khi đã điền đủ, "
+                      "đổi thành false hoặc xóa dòng này để xuất bản.", "draft: true"]
+            continue
         lines += _field_lines(field, "", name if field.name == first else None)
     lines.append("---")
     return "\n".join(lines) + "\n" + (MODEL_BODY if kind == "model" else LOCALITY_BODY)
