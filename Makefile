@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test fuzz serve check browser hosting clean audit screenshots bench bench-quick bench-images bench-serve
+.PHONY: site test test-search-corpus fuzz serve check browser hosting clean audit screenshots bench bench-quick bench-images bench-serve
 
 # --publish: compressed copies and content-named theme files for the web server (docs/xuat-ban.md).
 site: $(VENV)/.installed node_modules/.installed
@@ -24,6 +24,11 @@ bench-serve: $(VENV)/.installed node_modules/.installed
 
 test: $(VENV)/.installed-test browser hosting node_modules/.installed
 	$(PY) -m pytest -q
+
+# The golden search queries on a generated 1,000-model corpus (tests/test_search_relevance.py): building
+# the corpus takes a minute or more on two cores, so `make test` runs only the sample-site queries.
+test-search-corpus: $(VENV)/.installed-test browser
+	$(PY) -m pytest -q -m corpus tests/test_search_relevance.py
 
 # Property-based tests (tests/test_fuzz.py) with many random examples: `make test` runs a small fixed set.
 # FUZZ_EXAMPLES sets how many per test (default 400, about five minutes on two cores).

@@ -158,10 +158,10 @@ def bench_size(models: int, runs: int, work: Path) -> dict[str, float]:
 
 
 def pagefind_cmd() -> list[str]:
-    sys.path.insert(0, str(REPO))
-    from generator.publish.search import pagefind_command
+    """The Pagefind CLI of the Hugo baseline, from the `bench` extra (the site has its own index)."""
+    import pagefind_bin
 
-    return pagefind_command()
+    return [str(pagefind_bin.get_executable())]
 
 
 def report(r: dict[str, float], runs: int) -> None:

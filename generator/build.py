@@ -1,4 +1,4 @@
-"""Run the pipeline in order: scan, load, validate, graph, photos, Markdown, pages and files, write, search.
+"""Run the pipeline in order: scan, load, validate, graph, photos, Markdown, pages, files and search, write.
 
 The only module that knows the stage order, and the one build that `check`, `build` and `serve` share.
 Stages are plain functions; reuse between builds wraps their calls through one `Memo` (in memory for
@@ -8,7 +8,7 @@ Nothing is written when any error was found: the previous site stays exactly as 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
@@ -36,7 +36,7 @@ from generator.pages.markup import Body, body_key, render_bodies, resolve_body_l
 from generator.pages.render import load_macro, make_environment, plan_pages
 from generator.pages.reuse import PageState, front_matter_digest, render_changed, template_hash
 from generator.pages.tracking import TrackingEnvironment, make_tracking
-from generator.publish.search import SearchReport, index_site, search_bundle_present
+from generator.publish.search import SearchReport, search_outputs
 from generator.publish.redirects import check_aliases, check_renames, redirect_outputs
 from generator.publish.write import WriteReport, intact_outputs, outputs_intact, read_manifest, stage_outputs
 
@@ -105,7 +105,7 @@ def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, not
     snapshot = inputs if inputs is not None else \
         scan_inputs(config.root, config.input_roots(), stamp.snapshot if stamp else None)
     if stamp is not None and stamp.key == key and same_inputs(stamp.snapshot, snapshot) \
-            and (out_dir is None or outputs_intact(out_dir) and (not search or search_bundle_present(out_dir))):
+            and (out_dir is None or outputs_intact(out_dir)):
         return _unchanged(stamp.summary, time.perf_counter() - started)
     diag = Diagnostics()
     result = BuildResult(diag)
@@ -176,9 +176,15 @@ def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, not
                     _later(lambda: export_data(graph, _encoded_records(graph, memo))),
                     _later(lambda: qr_outputs(graph, _qr_codes(graph, memo, workers))),
                     _later(lambda: leaflet_outputs(graph, diag)))
+    if search:
+        result.search = SearchReport()
+        outputs = chain(outputs, _search_files(graph, bodies, images.images, memo, result.search, state_key))
     staged = stage_outputs(outputs, out_dir, compress=publish)
     result.pages = len(pages)
     started = timed("render", started)
+    if result.search is not None:   # made while the pages were staged: its time is not theirs
+        result.timings["render"] -= result.search.seconds
+        result.timings["search"] = result.search.seconds
     if diag.errors:
         staged.discard()
         memo.put("pages", state_key, PageState())   # its pages were never written
@@ -187,10 +193,7 @@ def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, not
     memo.put("renames", key, ids)
 
     result.report = staged.commit()
-    started = timed("write", started)
-    if search:
-        result.search = index_site(out_dir, diag)
-        timed("search", started)
+    timed("write", started)
     if result.ok:
         memo.put("stamp", "last", Stamp(key, snapshot, replace(result, graph=None, drafts=())))
     return result
@@ -259,6 +262,20 @@ def _qr_codes(graph: SiteGraph, memo: Memo, workers: int) -> dict[tuple[str, str
     codes = remembered_each(memo, "qr", requests, lambda r: r,
                             lambda todo: fork_map(lambda request, _: qr_svg(*request), todo, workers))
     return dict(zip(requests, codes))
+
+
+def _search_files(graph: SiteGraph, bodies: Mapping[str, Body], pictures: Mapping[str, Any], memo: Memo,
+                  report: SearchReport, key: Hashable) -> Iterator[OutputFile]:
+    """The search index, updated from the state of the last build: only changed pages are tokenised.
+    The state is pickled with the memo; each entry's text is kept by the process only (the preview
+    keeps unchanged entries as the same objects, so their text is not gathered again)."""
+    state = memo.get("search", key)
+    texts = memo.get("process:search-texts", key)
+    texts = {} if texts is MISSING else texts
+    held = {} if state is MISSING else {"state": state}
+    yield from search_outputs(graph, bodies, pictures, held, report, texts=texts)
+    memo.put("search", key, held["state"])
+    memo.put("process:search-texts", key, texts)
 
 
 def _counted(outputs: Iterable[OutputFile | KeptFile], total: int, note: Progress,

@@ -60,7 +60,7 @@ def make_parser() -> argparse.ArgumentParser:
     p_build.add_argument("--out", type=Path, help="thư mục xuất (mặc định: site/)")
     p_build.add_argument("--quiet", "-q", action="store_true", help="không in tiến độ và tóm tắt")
     p_build.add_argument("--no-search", dest="search", action="store_false",
-                         help="không tạo chỉ mục tìm kiếm (dựng nhanh hơn; chỉ mục cũ giữ nguyên)")
+                         help="không tạo chỉ mục tìm kiếm (trang tìm kiếm sẽ báo là chưa có chỉ mục)")
     p_build.add_argument("--publish", action="store_true",
                          help="để đưa lên máy chủ web: thêm bản nén .br/.gz và tên tệp CSS/JS theo nội dung")
 
@@ -236,12 +236,10 @@ def summary_line(result: BuildResult, elapsed: float) -> str:
 
 
 def search_summary(result: BuildResult) -> str:
-    index = result.search
+    index = result.search.index if result.search else None
     if index is None:
         return ""
-    if index.pages is None:
-        return "chỉ mục tìm kiếm không đổi; "
-    return f"chỉ mục tìm kiếm {index.pages} trang (ghi {index.written} tệp, xóa {index.removed}); "
+    return f"chỉ mục tìm kiếm {index.documents} trang ({index.changed} thay đổi); "
 
 
 def _problem_counts(result: BuildResult) -> str:

@@ -1,18 +1,21 @@
-"""The search stage on disk: what the index holds, write-only-if-changed, pruning, failure, settings."""
+"""The search index on disk: what it holds, folding, compounds, stable numbers, incremental updates."""
 from __future__ import annotations
 
 import gzip
 import json
-import re
-from collections import Counter
+import unicodedata
 from pathlib import Path
 
-from conftest import MINIMAL_CONFIG, MODEL, REPO, run_cli, snapshot
+import pytest
+from conftest import MINIMAL_CONFIG, MODEL, REPO, photo, run_cli, snapshot
 
-import generator.publish.search
 from generator.build import build
+from generator.core.memo import MemoryMemo
 from generator.content.config import load_config
-from generator.pages.search_terms import COPIES_PER_OCCURRENCE
+from generator.pages.search_text import fold, segments
+from generator.publish.search_index import FOLDER
+from generator.publish.search_vectors import Vocabulary, term_vector
+from generator.pages.search_terms import SearchRecord
 
 VISITED_MODEL = """\
 ---
@@ -27,150 +30,204 @@ updated: 2024-01-05
 ---
 Nội dung.
 """
-SYNONYMS = "search:\n  synonyms:\n    - [heo, lợn]\n    - [dứa, thơm]\n"
-# Prose made of common accented words, as model pages are.
-PROSE = ("Hội Nông dân xã hỗ trợ hộ nghèo vay vốn, hướng dẫn kỹ thuật chăn nuôi và tìm đầu ra cho sản phẩm "
-         "để các hộ có việc làm, tăng thu nhập, thoát nghèo bền vững. ")
+SYNONYMS = "search:\n  synonyms:\n    - [heo, lợn]\n    - [dứa, thơm]\n    - [heo đất, lợn đất]\n  compounds: [heo đất]\n"
 
 
-def hidden_spans(html: str) -> dict[str, list[str]]:
-    """The Pagefind filters and sorts a page declares, by attribute."""
-    found: dict[str, list[str]] = {}
-    for attr, value in re.findall(r'<span hidden (data-pagefind-(?:filter|sort))="([^"]*)"', html):
-        found.setdefault(attr, []).append(value)
+def read(path: Path) -> object:
+    return json.loads(gzip.decompress(path.read_bytes()))
+
+
+def manifest(site: Path) -> dict:
+    return read(site / FOLDER / "manifest.gz")
+
+
+def undelta(deltas: list[int]) -> list[int]:
+    return [sum(deltas[:i + 1]) for i in range(len(deltas))]
+
+
+def keys(site: Path) -> dict[str, list]:
+    """Every key of every chunk: key -> [forms, documents (absolute), weights, masks]."""
+    found = {}
+    for _, name in manifest(site)["chunks"]:
+        for key, forms, deltas, weights, *masks in read(site / FOLDER / name):
+            found[key] = [forms, undelta(deltas), weights, masks[0] if masks else None]
     return found
 
 
-def terms(html: str) -> list[str]:
-    return re.search(r'data-terms="([^"]*)"', html).group(1).split()
+def card_of(site: Path, url: str) -> tuple[int, dict]:
+    for path in (site / FOLDER / "c").glob("*.gz"):
+        card = read(path)
+        if card["u"] == url:
+            return int(path.name.split(".")[0]), card
+    raise AssertionError(f"no card for {url}")
 
 
-def fragments(site: Path) -> list[dict]:
-    """Every result record Pagefind wrote: gzip, after Pagefind's 12-byte signature, JSON."""
-    return [json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
-            for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment"))]
+def record(title: str = "", summary: str = "", body: str = "", names: tuple[str, ...] = ()) -> SearchRecord:
+    return SearchRecord("/x/", "mo-hinh", title, "", summary, names, body, (), ())
 
 
-def test_sample_build_indexes_models_and_localities_only(sample_site: Path):
-    entry = json.loads((sample_site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
-    models = len(list((REPO / "content" / "models").glob("*.md")))
-    localities = len(list((sample_site / "dia-phuong").glob("*/index.html")))   # files and gazetteer units
-    assert entry["languages"]["vi"]["page_count"] == models + localities
-    assert (sample_site / "pagefind" / "pagefind.js").is_file()
-    assert not (sample_site / "pagefind" / "pagefind-ui.js").exists()   # our page uses the JS API only
-    page = (sample_site / "mo-hinh" / "chan-nuoi-gia-cam-lien-ho-hai-duong" / "index.html").read_text("utf-8")
-    assert {"hải", "phòng"} <= set(terms(page))                       # now part of Hải Phòng
-    assert 'data-pagefind-filter="tinh:hai-phong"' in page
-    shop = (sample_site / "mo-hinh" / "cua-hang-rau-ma-quang-tho" / "index.html").read_text("utf-8")
-    assert {"thừa", "thiên", "huế", "quảng", "điền", "dien", "htx"} <= set(terms(shop))
+def vector_of(rec: SearchRecord, synonyms=(), compounds=()) -> dict[str, tuple[int, tuple[str, ...]]]:
+    v = term_vector(rec, Vocabulary.from_settings(tuple(synonyms), tuple(compounds)))
+    return {k: (w, f) for k, w, f in zip(v.keys, v.weights, v.forms)}
+
+
+def test_folding_matches_what_readers_type():
+    assert fold("Điện") == "dien" and fold("ĐỒNG") == "dong" and fold("Lộc") == "loc"
+    nfd = unicodedata.normalize("NFD", "Thừa Thiên Huế")
+    assert [fold(w) for w in segments(nfd)[0]] == ["thua", "thien", "hue"]
+    # every tone on every vowel folds to its base letter
+    for base, toned in {"a": "aàáảãạăằắẳẵặâầấẩẫậ", "e": "eèéẻẽẹêềếểễệ", "o": "oòóỏõọôồốổỗộơờớởỡợ",
+                        "u": "uùúủũụưừứửữự", "i": "iìíỉĩị", "y": "yỳýỷỹỵ"}.items():
+        assert {fold(c) for c in toned + toned.upper()} == {base}
+
+
+def test_fields_weigh_title_above_places_above_summary_above_body():
+    v = vector_of(record(title="Trồng hồng", names=("xã Lộc Yên",), summary="Nuôi ong", body="Dệt vải"))
+    assert v["hong"][0] > v["loc"][0] > v["ong"][0] > v["vai"][0]
+    assert v["hong"][1] == ("hồng",) and v["loc"][1] == ("lộc",)       # accented forms kept for the boost
+    assert "trong hong" in v and "loc yen" in v and "det vai" not in v  # bigrams: short fields only
+
+
+def test_synonyms_apply_to_whole_words_and_never_to_a_word_inside_a_compound():
+    groups, compounds = [("heo", "lợn"), ("heo đất", "lợn đất"), ("hợp tác xã", "HTX")], ["heo đất"]
+    piggy = vector_of(record(title="Câu lạc bộ nuôi heo đất"), groups, compounds)
+    assert "lon dat" in piggy and piggy["lon dat"][1] == ("lợn đất",)
+    assert "lon" not in piggy                     # "lợn" alone: not on a page about piggy banks
+    pig = vector_of(record(title="Nuôi heo thịt", body="heo"), groups, compounds)
+    assert pig["lon"][1] == ("lợn",) and pig["heo"][0] > pig["lon"][0] > 0   # below the word itself
+    shop = vector_of(record(body="Hợp tác xã bán rau má"), groups, compounds)
+    assert "htx" in shop and "hop tac" in shop and "tac xa" in shop   # a phrase in the body makes its bigrams
+    assert "htx" not in vector_of(record(body="xã Tác, hợp lại"), groups, compounds)
+
+
+def test_sample_index_holds_every_model_and_locality_with_filters_and_cards(sample_site: Path):
+    count = len(list((REPO / "content" / "models").glob("*.md"))) + len(list((REPO / "content" / "localities").glob("*.md")))
+    m = manifest(sample_site)
+    assert m["n"] == count and len(list((sample_site / FOLDER / "c").glob("*.gz"))) == count
+    assert set(m["filters"]) == {"loai", "vung", "tinh", "linh-vuc", "doi-tuong", "don-vi"}
+    assert set(m["sorts"]) == {"ten", "cap-nhat"}
+    doc, card = card_of(sample_site, "/mo-hinh/chan-nuoi-gia-cam-lien-ho-hai-duong/")
+    assert doc in undelta(read(sample_site / FOLDER / m["filters"]["tinh"])["hai-phong"])   # merged province
+    index = keys(sample_site)
+    assert doc in index["hai phong"][1] and doc in index["hai duong"][1]                    # new and old name
+    shop, card = card_of(sample_site, "/mo-hinh/cua-hang-rau-ma-quang-tho/")
+    assert card["s"].startswith("Cửa hàng rau má tại xã Quảng Thọ") and card["p"].startswith("xã Quảng Thọ")
+    for key in ("thua thien", "quang dien", "htx", "dien"):
+        assert shop in index[key][1], key
     names = json.loads((sample_site / "tim-kiem" / "goi-y.json").read_text("utf-8"))
     assert ["Điện Biên", "/dia-phuong/dien-bien/"] in names["places"]
-    assert ["Thừa Thiên Huế", "/dia-phuong/hue/"] in names["places"]
+    # nothing of Pagefind is left
+    assert not (sample_site / "pagefind").exists() and "pagefind" not in (sample_site / "tim-kiem" / "index.html").read_text("utf-8")
 
 
-def test_filters_and_sorts_from_front_matter(make_site, tmp_path):
-    root = make_site({"content/models/trong-hong.md": VISITED_MODEL}, config=MINIMAL_CONFIG + SYNONYMS)
-    out = tmp_path / "out"
-    assert run_cli(root, "build", "--no-search", "--quiet", "--out", str(out)).code == 0
-    assert not (out / "pagefind").exists()
-    html = (out / "mo-hinh" / "trong-hong" / "index.html").read_text("utf-8")
-    assert hidden_spans(html) == {
-        "data-pagefind-filter": ["doi-tuong:ho-ngheo", "don-vi:hoi-nong-dan", "linh-vuc:chan-nuoi", "loai:mo-hinh",
-                                 "tham-quan:co", "thang:10", "thang:9", "tinh:lang-son",
-                                 "vung:trung-du-mien-nui-phia-bac"],
-        "data-pagefind-sort": ["cap-nhat:2024-01-05", "ten:nuoi lon o xa loc yen"]}
-    words = terms(html)
-    assert "heo" in words and "thơm" not in words    # only groups with a word on the page
-    # Chunk sizing: every accented word's unaccented key, repeated per occurrence on the page.
-    counts = Counter(words)
-    assert counts["loc"] == counts["yen"] >= 2 * COPIES_PER_OCCURRENCE            # "Lộc Yên", title and more
-    assert all(counts[key] % COPIES_PER_OCCURRENCE == 0 for key in ("loc", "yen", "nuoi", "lon", "hoi"))
-    assert counts["lợn"] == 1 and "lon" in words                                    # the synonym as written
-
-
-def test_chunk_sizing_in_site_yaml_sets_the_repeats_and_a_bad_value_is_located(make_site, tmp_path):
-    counts = {}
-    for copies in (0, 2):
-        root = make_site({"content/models/trong-hong.md": VISITED_MODEL},
-                         config=MINIMAL_CONFIG + SYNONYMS + f"  chunk_sizing: {copies}\n")
-        out = tmp_path / f"out-{copies}"
-        assert run_cli(root, "build", "--no-search", "--quiet", "--out", str(out)).code == 0
-        counts[copies] = Counter(terms((out / "mo-hinh" / "trong-hong" / "index.html").read_text("utf-8")))
-        root.rename(tmp_path / f"src-{copies}")      # make_site builds in one folder
-    assert counts[0]["loc"] == 0 and counts[0]["heo"] == 1     # no repeats; synonyms still there
-    assert counts[2]["loc"] == counts[2]["yen"] > 0 and counts[2]["loc"] % 2 == 0
-    root = make_site({"content/models/trong-hong.md": VISITED_MODEL},
-                     config=MINIMAL_CONFIG + SYNONYMS + "  chunk_sizing: nhiều\n")
-    result = run_cli(root, "build", "--no-search", "--quiet", "--out", str(tmp_path / "bad"))
-    assert result.code == 1 and not (tmp_path / "bad").exists()
-    assert "site.yaml:13:17: lỗi:" in result.err and "search.chunk_sizing" in result.err \
-        and "số nguyên từ 0 đến 12" in result.err
-
-
-def test_common_accented_words_get_index_chunks_of_their_own(make_site, tmp_path):
-    """Pagefind counts only exact spellings when it cuts its index into chunks, so without the repeated
-    keys in the terms, accented prose lands in one chunk that every first query downloads whole."""
-    files = {f"content/models/mo-hinh-{i:02d}.md": MODEL.replace("Trồng hồng", f"Mô hình {i}").replace(
-        "Nội dung.", PROSE * 40) for i in range(30)}
-    root = make_site(files)
+def test_ids_and_paths_in_front_matter_are_not_search_text(make_site, tmp_path):
+    # `related: [nuoi-ong-lay-mat]` is an id: the persimmon page must not be found by "ong" or "mat"
+    bees = MODEL.replace("Trồng hồng", "Nuôi ong lấy mật")
+    root = make_site({"content/models/nuoi-ong-lay-mat.md": bees, "content/models/trong-hong.md": MODEL.replace(
+        "sectors:", "related: [nuoi-ong-lay-mat]\nimages: []\nsectors:")})
     out = tmp_path / "out"
     assert run_cli(root, "build", "--quiet", "--out", str(out)).code == 0
-    chunks = [path.stat().st_size for path in (out / "pagefind" / "index").glob("*.pf_index")]
-    assert len(chunks) >= 4, chunks
-    assert max(chunks) <= sum(chunks) / 3, chunks
+    doc, _ = card_of(out, "/mo-hinh/trong-hong/")
+    bees_doc, _ = card_of(out, "/mo-hinh/nuoi-ong-lay-mat/")
+    assert keys(out)["ong"][1] == [bees_doc] and doc not in keys(out)["mat"][1]
 
 
-def test_results_carry_no_qr_code_image(sample_site: Path):
-    """Pagefind takes the first <img> in the body as a result's image unless the page names one; the
-    print-only QR code would put its URL and alt text into the index of every model."""
-    records = fragments(sample_site)
-    assert len(records) == len(list((REPO / "content" / "models").glob("*.md"))) + len(
-        list((sample_site / "dia-phuong").glob("*/index.html")))
-    for record in records:
-        assert "qr" not in record["meta"].get("image", "") and "image_alt" not in record["meta"], record["url"]
-        assert "Mã QR" not in record["content"]
-
-
-def test_second_build_writes_nothing_and_stale_index_files_are_pruned(make_site, tmp_path):
-    root = make_site()
+def test_filters_sorts_and_a_published_image_from_front_matter(make_site, tmp_path):
+    root = make_site({"content/models/nuoi-lon.md": VISITED_MODEL.replace(
+        "updated:", "images: [{src: images/lon.jpg, alt: Chuồng lợn}]\nupdated:"),
+        "content/images/lon.jpg": photo(800, 600)}, config=MINIMAL_CONFIG + SYNONYMS)
     out = tmp_path / "out"
-    first = build(load_config(root), out)
-    assert first.ok and first.search is not None and first.search.written > 0
+    assert run_cli(root, "build", "--quiet", "--out", str(out)).code == 0
+    m = manifest(out)
+    doc, card = card_of(out, "/mo-hinh/nuoi-lon/")
+    filters = {key: {v: undelta(d) for v, d in read(out / FOLDER / name).items()} for key, name in m["filters"].items()}
+    assert {k: sorted(v for v, docs in values.items() if doc in docs) for k, values in filters.items()} == {
+        "doi-tuong": ["ho-ngheo"], "don-vi": ["hoi-nong-dan"], "linh-vuc": ["chan-nuoi"], "loai": ["mo-hinh"],
+        "tham-quan": ["co"], "thang": ["10", "9"], "tinh": ["lang-son"], "vung": ["trung-du-mien-nui-phia-bac"]}
+    assert read(out / FOLDER / m["sorts"]["cap-nhat"]) == [doc]        # the undated model is not in it
+    # the card's image is a published variant, never the editor's original (which is not published)
+    assert card["i"].startswith("/") and card["i"] != "/images/lon.jpg" and (out / card["i"][1:]).is_file()
+    assert card["a"] == "Chuồng lợn" and not (out / "images" / "lon.jpg").exists()
+
+
+def test_second_build_writes_nothing_and_output_is_byte_identical(make_site, tmp_path):
+    root = make_site({"content/models/nuoi-lon.md": VISITED_MODEL}, config=MINIMAL_CONFIG + SYNONYMS)
+    first = build(load_config(root), tmp_path / "a")
+    assert first.ok and first.search.index.documents == 4
+    assert build(load_config(root), tmp_path / "a").report.written == 0
+    build(load_config(root), tmp_path / "b")
+    index = {p: b for p, b in snapshot(tmp_path / "a").items() if p.startswith(FOLDER)}
+    assert index == {p: b for p, b in snapshot(tmp_path / "b").items() if p.startswith(FOLDER)}
+
+
+def test_an_edit_rewrites_only_its_chunks_and_numbers_stay_stable(make_site, tmp_path):
+    # 40 models whose words differ, so the index has several chunks.
+    models = {f"content/models/mo-hinh-{i:02d}.md": MODEL.replace("Trồng hồng", f"Mô hình số {i} trồng cây {i * 7919}")
+              .replace("Nội dung.", " ".join(f"từ{i}x{j}" for j in range(150))) for i in range(40)}
+    root = make_site(models)
+    out = tmp_path / "out"
+    memo = MemoryMemo()
+    assert build(load_config(root), out, memo=memo).ok
     before = snapshot(out)
-    second = build(load_config(root), out)
-    assert (second.report.written, second.search.written, second.search.removed) == (0, 0, 0)
-    assert snapshot(out) == before
-    # a content change: new hashed index files come in, the old ones and strays in pagefind/ go
-    stray = out / "pagefind" / "fragment" / "vi_old.pf_fragment"
-    stray.write_bytes(b"old")
-    (root / "content" / "models" / "trong-hong.md").write_text(MODEL.replace("Nội dung.", "Nội dung mới."), "utf-8")
-    third = build(load_config(root), out)
-    assert third.ok and third.search.removed >= 2 and not stray.exists()
+    chunks = [name for _, name in manifest(out)["chunks"]]
+    assert len(chunks) >= 4
+    numbers = {card["u"]: doc for doc, card in ((int(p.name[:-3]), read(p)) for p in (out / FOLDER / "c").glob("*.gz"))}
+    edited = root / "content" / "models" / "mo-hinh-07.md"
+    edited.write_text(edited.read_text("utf-8").replace("từ7x3 ", "rau má "), "utf-8")
+    result = build(load_config(root), out, memo=memo)
+    assert result.search.index.changed == 1
     after = snapshot(out)
-    assert after["pagefind/pagefind-entry.json"] != before["pagefind/pagefind-entry.json"]
-    entry = json.loads(after["pagefind/pagefind-entry.json"])
-    assert f"pagefind/pagefind.{entry['languages']['vi']['hash']}.pf_meta" in after
+    changed = {p for p in after if p.startswith(FOLDER) and before.get(p) != after[p]}
+    # a body edit: new chunks for the keys that changed, a new manifest naming them; no card, no filter
+    assert f"{FOLDER}manifest.gz" in changed and all("/k-" in p or p.endswith("manifest.gz") for p in changed)
+    assert 1 <= len(changed) - 1 < len(chunks) / 2
+    # a deleted page's number goes to the next new page; the others keep theirs
+    (root / "content" / "models" / "mo-hinh-03.md").unlink()
+    (root / "content" / "models" / "moi.md").write_text(MODEL.replace("Trồng hồng", "Nuôi ong"), "utf-8")
+    assert build(load_config(root), out, memo=memo).ok
+    renumbered = {card["u"]: doc for doc, card in ((int(p.name[:-3]), read(p)) for p in (out / FOLDER / "c").glob("*.gz"))}
+    assert renumbered["/mo-hinh/moi/"] == numbers["/mo-hinh/mo-hinh-03/"]
+    assert all(renumbered[u] == n for u, n in numbers.items() if u != "/mo-hinh/mo-hinh-03/")
+    # the same content built from nothing gives the same index, up to numbering by URL
+    fresh = tmp_path / "fresh"
+    assert build(load_config(root), fresh).ok
+    assert manifest(fresh)["n"] == manifest(out)["n"]
 
 
-def test_a_failed_index_run_keeps_the_previous_index(make_site, tmp_path, monkeypatch):
+def test_preview_updates_the_index_in_the_same_rebuild(make_site, tmp_path):
+    from generator.preview.serve import Preview
+
+    root = make_site()
+    preview = Preview(root, tmp_path / "out", lambda _: None)
+    preview.rebuild()
+    doc, card = card_of(tmp_path / "out", "/mo-hinh/trong-hong/")
+    model = root / "content" / "models" / "trong-hong.md"
+    model.write_text(model.read_text("utf-8").replace("Trồng hồng ở", "Trồng cam sành ở"), "utf-8")
+    preview.rebuild()
+    assert card_of(tmp_path / "out", "/mo-hinh/trong-hong/") == (doc, {**card, "t": "Trồng cam sành ở xã Lộc Yên"})
+    assert doc in keys(tmp_path / "out")["cam sanh"][1]
+
+
+def test_a_failed_build_keeps_the_previous_index(make_site, tmp_path):
     root = make_site()
     out = tmp_path / "out"
     assert run_cli(root, "build", "--quiet", "--out", str(out)).code == 0
-    index_before = {p: b for p, b in snapshot(out).items() if p.startswith("pagefind/")}
-    # Pagefind itself is not ours: make it fail as a broken install would.
-    monkeypatch.setattr(generator.publish.search, "pagefind_command", lambda: ["sh", "-c", "echo 'Error: hỏng' >&2; exit 3"])
-    (root / "content" / "models" / "trong-hong.md").write_text(MODEL.replace("Nội dung.", "Khác."), "utf-8")
-    result = run_cli(root, "build", "--quiet", "--out", str(out))
-    assert result.code == 1
-    assert "site.yaml: lỗi: Pagefind báo lỗi khi tạo chỉ mục tìm kiếm: Error: hỏng" in result.err
-    assert "showcase build --no-search" in result.err
-    assert {p: b for p, b in snapshot(out).items() if p.startswith("pagefind/")} == index_before
-    assert not list(tmp_path.glob(".pagefind-*"))
+    before = {p: b for p, b in snapshot(out).items() if p.startswith(FOLDER)}
+    (root / "content" / "models" / "trong-hong.md").write_text(MODEL.replace("locality: loc-yen", "locality: khong-co"), "utf-8")
+    assert run_cli(root, "build", "--quiet", "--out", str(out)).code == 1
+    assert {p: b for p, b in snapshot(out).items() if p.startswith(FOLDER)} == before
 
 
-def test_malformed_synonyms_are_located_in_site_yaml(make_site):
-    root = make_site(config=MINIMAL_CONFIG + "search:\n  synonyms:\n    - [heo, lợn]\n    - heo\n")
+def test_old_chunk_sizing_key_is_a_located_warning(make_site, tmp_path):
+    root = make_site(config=MINIMAL_CONFIG + "search:\n  chunk_sizing: 6\n")
+    result = run_cli(root, "build", "--quiet", "--out", str(tmp_path / "out"))
+    line = len(MINIMAL_CONFIG.splitlines()) + 2
+    assert result.code == 0 and f"site.yaml:{line}:17: cảnh báo: site.yaml: 'search.chunk_sizing' không còn được dùng" in result.err
+
+
+@pytest.mark.parametrize(("setting", "field"), [("synonyms:\n    - [heo, lợn]\n    - heo\n", "search.synonyms[2]"),
+                                                ("compounds: [heo]\n", "search.compounds")])
+def test_malformed_search_settings_are_located_in_site_yaml(make_site, setting, field):
+    root = make_site(config=MINIMAL_CONFIG + "search:\n  " + setting)
     result = run_cli(root, "check")
-    assert result.code == 1
-    line = len(MINIMAL_CONFIG.splitlines()) + 4
-    assert f"site.yaml:{line}:7: lỗi: site.yaml: 'search.synonyms[2]' phải là một nhóm ít nhất hai từ" in result.err
+    assert result.code == 2 and f"'{field}' phải là" in result.err and "site.yaml:" in result.err

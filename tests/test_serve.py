@@ -216,30 +216,3 @@ def test_warns_in_vietnamese_when_bound_beyond_this_machine(tmp_path: Path) -> N
     finally:
         stop_server(process)
     assert "Cảnh báo: máy chủ xem trước đang mở ở địa chỉ 0.0.0.0" in str(text)
-
-
-def test_stopping_the_server_stops_its_background_pagefind_run(tmp_path: Path) -> None:
-    """Pagefind runs for seconds on a large site; it must not outlive the server that started it."""
-    sys.path.insert(0, str(REPO / "bench"))
-    from corpus import make_corpus
-
-    from generator.preview.serve import Preview, index_preview
-
-    root = make_corpus(tmp_path / "corpus", 60)
-    preview = Preview(root, tmp_path / "out", lambda _: None, indexer=index_preview)
-    preview.rebuild()
-    page = next((tmp_path / "out" / "mo-hinh").glob("*/index.html"))
-    for attempt in range(5):                    # a run that ends before it is seen is tried again
-        page.write_text(page.read_text("utf-8").replace("</main>", f"<p>lần {attempt}</p></main>"), "utf-8")
-        preview.index_later()
-        deadline = time.monotonic() + 10
-        while not preview._indexing and preview._index_running and time.monotonic() < deadline:
-            time.sleep(0.001)
-        running = list(preview._indexing)
-        if running:
-            preview.stop_indexing()
-            assert running[0].wait(timeout=5) != 0           # killed, not finished
-            wait_for(lambda: not preview._index_running, what="the indexing thread to give up")
-            return
-        wait_for(lambda: not preview._index_running, what="the indexing thread")
-    pytest.fail("Pagefind finished five times before it could be seen running")

@@ -45,8 +45,8 @@ class Config:
     featured: tuple[str, ...] = ()                     # model ids shown first on the home page
     licence: Mapping[str, str] | None = None           # of the open data: name, and url, statement
     synonyms: tuple[tuple[str, ...], ...] = ()         # search: groups of words for the same thing
-    chunk_sizing: int | None = None                    # search: repeats of hidden terms (Pagefind)
     gazetteer: bool = False                            # localities from Việt Nam's gazetteer (issue 14)
+    compounds: tuple[str, ...] = ()                    # search: phrases whose words bring no synonyms
     problems: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)  # reported by build
 
     def location(self, key: tuple[Any, ...]) -> Location:
@@ -76,8 +76,8 @@ class Config:
 # What a key's reader gets: the value, and where to report a problem about it or a part of it.
 Report = Callable[[tuple[Any, ...], str], None]
 _INVALID: Any = object()
+IGNORED_SEARCH_KEYS = ("chunk_sizing",)   # Pagefind's, read only to warn that it no longer does anything
 LICENCE_KEYS = ("name", "url", "statement")
-MAX_CHUNK_SIZING = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,9 +165,10 @@ def _licence(value: Any, key: tuple[Any, ...], report: Report) -> Any:
 
 
 def _search(value: Any, key: tuple[Any, ...], report: Report) -> Any:
-    """`search: {synonyms: [[heo, lợn], …], chunk_sizing: 6}`; a bad group is reported and left out."""
+    """`search: {synonyms: [[heo, lợn], …], compounds: [heo đất]}`; a bad group is reported and left
+    out. `chunk_sizing` (Pagefind's) is listed in "ignored": load_config warns that it is."""
     if not isinstance(value, dict):
-        report(key, "phải là nhóm trường (synonyms, chunk_sizing)")
+        report(key, "phải là nhóm trường (synonyms, compounds)")
         return _INVALID
     groups = value.get("synonyms") or []
     synonyms = []
@@ -179,12 +180,12 @@ def _search(value: Any, key: tuple[Any, ...], report: Report) -> Any:
             synonyms.append(tuple(w.strip() for w in group))
         else:
             report(key + ("synonyms", index), "phải là một nhóm ít nhất hai từ cùng nghĩa, ví dụ: [ngô, bắp]")
-    sizing = value.get("chunk_sizing")
-    if sizing is not None and (isinstance(sizing, bool) or not isinstance(sizing, int)
-                               or not 0 <= sizing <= MAX_CHUNK_SIZING):
-        report(key + ("chunk_sizing",), f"phải là số nguyên từ 0 đến {MAX_CHUNK_SIZING}")
-        sizing = None
-    return {"synonyms": tuple(synonyms), "chunk_sizing": sizing}
+    compounds = value.get("compounds") or []
+    if not isinstance(compounds, list) or not all(isinstance(c, str) and len(c.split()) >= 2 for c in compounds):
+        report(key + ("compounds",), "phải là danh sách các cụm từ ít nhất hai tiếng, ví dụ: [heo đất]")
+        compounds = []
+    return {"synonyms": tuple(synonyms), "compounds": tuple(c.strip() for c in compounds),
+            "ignored": tuple(k for k in IGNORED_SEARCH_KEYS if k in value)}
 
 
 # Every key of site.yaml. A key missing here is kept in `Config.extra` for a site's own theme, and
@@ -200,7 +201,7 @@ SITE_KEYS: dict[str, SiteKey] = {
     "vocabularies": SiteKey(_vocabularies, fatal=True, required=True),
     "featured": SiteKey(_featured, ()),
     "licence": SiteKey(_licence),
-    "search": SiteKey(_search, {"synonyms": (), "chunk_sizing": None}),
+    "search": SiteKey(_search, {"synonyms": (), "compounds": (), "ignored": ()}),
     "gazetteer": SiteKey(_flag, False),
 }
 
@@ -231,8 +232,11 @@ def load_config(root: Path) -> Config:
         page_size=values["page_size"], vocabularies=values["vocabularies"],
         extra=MappingProxyType({k: v for k, v in data.items() if k not in SITE_KEYS}),
         digest=hashlib.sha256(raw).hexdigest(), positions=positions, featured=values["featured"],
-        licence=values["licence"], synonyms=search["synonyms"], chunk_sizing=search["chunk_sizing"],
-        gazetteer=values["gazetteer"], problems=tuple(problems))
+        licence=values["licence"], synonyms=search["synonyms"], compounds=search["compounds"],
+        gazetteer=values["gazetteer"],
+        problems=tuple(problems) + tuple(
+            Diagnostic("warning", Location(CONFIG_NAME, *positions.value(("search", name))), "search_option_ignored",
+                       (("field", f"search.{name}"),)) for name in search["ignored"]))
     if not config.theme_dirs() or not (config.root / "themes" / config.theme).is_dir() \
             and not (BUILTIN_THEMES / config.theme).is_dir():
         line, col = positions.value(("theme",))

@@ -195,10 +195,8 @@ VI: dict[str, tuple[str, str]] = {
     "template_error": ("lỗi trong mẫu giao diện: {detail}",
                        "sửa tệp mẫu; nếu bạn không sửa giao diện, hãy báo cho nhóm kỹ thuật"),
     # search
-    "search_unavailable": ("không chạy được Pagefind để tạo chỉ mục tìm kiếm: {detail}",
-                           "cài lại bằng: pip install 'pagefind[bin]', hoặc dựng trang không có tìm kiếm: showcase build --no-search"),
-    "search_failed": ("Pagefind báo lỗi khi tạo chỉ mục tìm kiếm: {detail}",
-                      "chỉ mục cũ được giữ nguyên; thử lại, hoặc dựng trang không có tìm kiếm: showcase build --no-search"),
+    "search_option_ignored": ("site.yaml: '{field}' không còn được dùng và bị bỏ qua",
+                              "chỉ mục tìm kiếm mới tự chia nhỏ theo từ khóa; xóa dòng này khỏi site.yaml"),
     # config
     "config_missing": ("không tìm thấy site.yaml", "chạy lệnh trong thư mục của trang (nơi có site.yaml)"),
     "config_field": ("site.yaml: '{field}' {problem}", "xem site.yaml mẫu trong README"),

@@ -1,32 +1,15 @@
-"""What each page tells the search index: hidden terms, filters, sorts, and the search page's data.
+"""What each page tells the search index, and the data of the search page. No I/O here.
 
-Pagefind folds most Vietnamese diacritics by itself ("loc yen" finds "Lộc Yên") but not "đ", has no
-synonyms and knows nothing of old place names. So every model and locality page carries a hidden
-`terms` metadata field: Pagefind searches metadata but never shows it in excerpts, and a match there
-scores below a match in the visible text, so exact words still rank first. No I/O here.
-
-The terms also size Pagefind's index chunks, which decide what a first query downloads. Pagefind 1.5
-files an accented word under its unaccented key ("hội" under "hoi") and cuts the index into chunks of
-about 20,000 locations, but it counts only the occurrences spelled exactly like the key. Vietnamese
-prose is nearly all accented, so its real weight goes uncounted and one chunk ends up holding several
-common words (one chunk held "hiện, hình, hộ, hồ, hoa, học, hội": 78 KB for any of them). So the terms
-repeat each accented word's key COPIES_PER_OCCURRENCE times for every occurrence on the page: the
-count then follows the real size, a common word gets a chunk nearly to itself, and the runs of one
-repeated word cost little after compression. bench/search_bench.py, 1,000 varied models, index bytes
-a first query fetches in Chromium (median of 12 queries): 87 KB with one copy per word and page, 36 KB
-with 6 repeats. Counted from the bundle, where a word at a chunk boundary costs one chunk instead of
-two: 2 repeats 50 KB, 4: 31, 6: 29, 8: 31; copying only the "đ" words, which Pagefind does not fold,
-238 KB. The repeats raise the terms' share of a page's term frequency; the expected top results in
-tests/test_search_browser.py did not change.
+`SearchFields.records` turns the graph into one `SearchRecord` per model and locality page: its text in
+weighted fields, filters, sorts and what a result shows. generator/publish/search_index.py turns the
+records into the index files; it never reads the HTML. Place names come from the graph: a page is
+found by the names of its unit, of the units above it, their former names and what they merged into.
 """
 from __future__ import annotations
 
-import functools
 import html
 import json
 import re
-import unicodedata
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -43,36 +26,63 @@ FILTER_TITLES = {"loai": "Loại trang", "vung": "Vùng", "tinh": "Tỉnh, thàn
                  "thang": "Tháng nên đến"}
 KIND_LABELS = {"mo-hinh": "Mô hình", "dia-phuong": "Địa phương"}
 LEVEL_WORDS = re.compile(r"^(tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn|đặc khu)\s+", re.I)
+NOT_TEXT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+|\S*/\S*")
 _TAG = re.compile(r"<[^>]+>")
 MAX_SUCCESSORS = 10   # a merge chain longer than this is a content loop; stop rather than spin
-COPIES_PER_OCCURRENCE = 6   # index chunk sizing, see the module docstring; site.yaml `search.chunk_sizing`
-MAX_COPIES = 12
+SUMMARY_CHARS = 200   # a locality has no summary: its text, cut at a word, stands in for one
 
 
 @dataclass(frozen=True, slots=True)
-class PageFields:
-    """The search data of one page, ready for `_search_data.html`."""
+class SearchRecord:
+    """What the search index knows of one page (generator/publish/search_index.py reads nothing else).
 
-    terms: str                              # hidden, searchable, never shown
+    The text fields are weighted: `title` and `aliases` most, then `names` (the place, its ancestors,
+    their former names and what they merged into: add any other place name readers may type here),
+    `summary`, `body`.
+    `title`, `place`, `summary` and `image` are also what a result shows.
+    """
+
+    url: str
+    kind: str                               # KIND_LABELS key: "mo-hinh" | "dia-phuong"
+    title: str
     place: str                              # "xã Lộc Yên, tỉnh Lạng Sơn", shown under the result title
+    summary: str
+    names: tuple[str, ...]
+    body: str                               # every other text of the page: front matter and body
     filters: tuple[tuple[str, str], ...]    # (key, value id), sorted
-    sorts: tuple[tuple[str, str], ...]
+    sorts: tuple[tuple[str, str], ...]      # (key, value): values compare as strings
+    image: str = ""                         # URL of a published variant (never the original photo)
+    image_alt: str = ""
+    aliases: tuple[str, ...] = ()           # other names of this very page (a unit's former names):
+                                            # weighed like the title
 
 
 @dataclass(frozen=True, slots=True)
 class SearchFields:
-    """Computes each page's search data from the graph; templates call it as `site.search`."""
+    """Computes each page's search record from the graph; templates call it as `site.search`."""
 
     graph: SiteGraph
-    synonyms: tuple[tuple[str, ...], ...]
-    copies: int = COPIES_PER_OCCURRENCE
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    compounds: tuple[str, ...] = ()
 
     @classmethod
     def from_graph(cls, graph: SiteGraph) -> SearchFields:
-        sizing = graph.config.chunk_sizing
-        return cls(graph, graph.config.synonyms, COPIES_PER_OCCURRENCE if sizing is None else sizing)
+        return cls(graph, graph.config.synonyms, graph.config.compounds)
 
-    def for_model(self, model: PovertyModel, body_html: str) -> PageFields:
+    def records(self, bodies: Mapping[str, Any], pictures: Mapping[str, Any],
+                texts: dict[str, tuple[Any, str, str]] | None = None) -> Iterator[SearchRecord]:
+        """Every model and locality page, in graph order; `bodies` by entry path (markup.Body),
+        `pictures` the processed photos by `src` (images.ProcessedImage). `texts`, kept between runs,
+        holds each entry's body text while its front matter and body are the same objects (the preview
+        keeps unchanged entries as they were), so an edit gathers the text of that entry only."""
+        texts = {} if texts is None else texts
+        for model in self.graph.models:
+            yield self.for_model(model, bodies[model.path].html, pictures, texts)
+        for locality in self.graph.localities:
+            yield self.for_locality(locality, bodies[locality.path].html, texts)
+
+    def for_model(self, model: PovertyModel, body_html: str, pictures: Mapping[str, Any],
+                  texts: dict[str, tuple[Any, str, str]] | None = None) -> SearchRecord:
         g = self.graph
         filters = {("loai", "mo-hinh")}
         filters |= self._place_filters(model.locality)
@@ -88,19 +98,31 @@ class SearchFields:
         changed = model.updated or model.published
         if changed:
             sorts.insert(0, ("cap-nhat", str(changed)))
-        text = " ".join([*_strings(model.data), _html_text(body_html),
-                         *(g.label("sectors", s) for s in model.sectors or ()),
-                         *(g.label("target_groups", t) for t in model.target_groups or ())])
-        return PageFields(self._terms(text, self._place_names(model.locality)), self._place_line(model.locality),
-                          tuple(sorted(filters)), tuple(sorts))
+        body = _text(model.path, model.data, body_html, {model.title, model.summary}, texts)
+        body = " \n".join([body, *(g.label("sectors", s) for s in model.sectors or ()),
+                            *(g.label("target_groups", t) for t in model.target_groups or ())])
+        image, alt = "", ""
+        if model.images and model.images[0].src in pictures:
+            # The smallest published variant: the original photo is never published.
+            image, alt = g.config.base_path + pictures[model.images[0].src].jpeg[0].path, model.images[0].alt or ""
+        return SearchRecord(g.url("model", model.id), "mo-hinh", model.title, self._place_line(model.locality),
+                            model.summary, tuple(self._place_names(model.locality)), body,
+                            tuple(sorted(filters)), tuple(sorts), image, alt)
 
-    def for_locality(self, locality: Locality, body_html: str) -> PageFields:
+    def for_locality(self, locality: Locality, body_html: str,
+                     texts: dict[str, tuple[Any, str, str]] | None = None) -> SearchRecord:
         names = self._place_names(locality.id)
         names += [n for old in self.graph.merged_from.get(locality.id, ()) for n in (old.name, *(old.former_names or ()))]
-        text = " ".join([*_strings(locality.data), _html_text(body_html)])
+        text = _html_text(body_html)
+        body = _text(locality.path, locality.data, body_html, {locality.name}, texts)
         filters = {("loai", "dia-phuong")} | self._place_filters(locality.id)
-        return PageFields(self._terms(text, names), self._place_line(locality.id), tuple(sorted(filters)),
-                          (("ten", fold(locality.name)),))
+        summary = " ".join(text.split())
+        if len(summary) > SUMMARY_CHARS:
+            summary = summary[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
+        return SearchRecord(self.graph.url("locality", locality.id), "dia-phuong", locality.name,
+                            self._place_line(locality.id), summary, tuple(names), body,
+                            tuple(sorted(filters)), (("ten", fold(bare_name(locality.name))),),
+                            aliases=tuple(locality.former_names or ()))
 
     def filter_labels(self) -> str:
         """JSON for the search page: each filter's title and the label of every value id."""
@@ -156,28 +178,6 @@ class SearchFields:
         chain = self.graph.chain.get(locality_id, ())
         return ", ".join(loc.name for loc in reversed(chain))
 
-    def _terms(self, text: str, place_names: list[str]) -> str:
-        """Place names, synonyms of words on the page, "đ" words spelled with "d", and chunk sizing."""
-        lowered = f" {_words(text)} "
-        extra = list(place_names)
-        for group in self.synonyms:
-            if any(f" {_words(word)} " in lowered for word in group):
-                extra += group
-        words = re.findall(r"\w+", f"{text} {' '.join(extra)}".lower())
-        kept = dict.fromkeys(" ".join(extra).lower().split())
-        for word in words:
-            if "đ" in word:
-                kept.setdefault(fold(word), None)   # "điện" -> "dien": Pagefind keeps "đ", readers type "d"
-        sizing = Counter(pagefind_key(word) for word in words if not word.isascii()) if self.copies else {}
-        # Sorted, so neighbouring keys share prefixes: the runs cost less in each result's fragment.
-        return " ".join([*kept, *(" ".join([key] * (sizing[key] * self.copies)) for key in sorted(sizing))])
-
-
-@functools.lru_cache(maxsize=65536)     # called for every accented word of every page
-def pagefind_key(word: str) -> str:
-    """The key Pagefind files a word under: without combining marks, "đ" kept ('điện' -> 'đien')."""
-    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
-
 
 def bare_name(name: str) -> str:
     """'tỉnh Điện Biên' -> 'Điện Biên': readers type the name, not the level."""
@@ -185,9 +185,11 @@ def bare_name(name: str) -> str:
 
 
 def _strings(value: Any) -> Iterator[str]:
-    """Every text value in a front-matter record, however nested."""
+    """Every text value in a front-matter record, however nested; ids, paths and URLs are not text
+    (`related: [clb-nuoi-heo-dat-dien-bien]` must not make a page about housing match "heo đất")."""
     if isinstance(value, str):
-        yield value
+        if not NOT_TEXT.fullmatch(value):
+            yield value
     elif isinstance(value, Mapping):
         for item in value.values():
             yield from _strings(item)
@@ -196,13 +198,19 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
+def _text(path: str, data: Any, body_html: str, skip: set[str], texts: dict[str, tuple[Any, str, str]] | None) -> str:
+    """The front matter's texts but `skip`, then the body's text; reused while both are the same objects."""
+    known = texts.get(path) if texts is not None else None
+    if known is not None and known[0] is data and known[1] is body_html:
+        return known[2]
+    text = " \n".join([*(t for t in _strings(data) if t not in skip), _html_text(body_html)])
+    if texts is not None:
+        texts[path] = (data, body_html, text)
+    return text
+
+
 def _html_text(fragment: str) -> str:
     return html.unescape(_TAG.sub(" ", fragment))
-
-
-def _words(text: str) -> str:
-    """Lowercase words separated by single spaces, so phrases match on word boundaries."""
-    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _json(data: Any) -> str:

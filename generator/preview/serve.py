@@ -9,8 +9,8 @@ into HTML responses only here, and the websocket that tells tabs to reload); we 
   Builds run in that thread, never in the server's event loop, so pages keep being served meanwhile;
 - a WSGI app serving only files under the output directory, with the error overlay laid over every
   HTML page while the last rebuild failed (the last good pages stay on disk and keep being served);
-- the search index (generator/search.py) refreshed in a background thread once rebuilds pause, at
-  the lowest CPU priority, and stopped when a rebuild starts, so an edit never waits for indexing.
+- the search index (generator/publish/search.py) updated by each rebuild with the pages, incrementally, so
+  the preview never shows stale results and no background indexing competes with the next rebuild.
 """
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ import logging
 import mimetypes
 import re
 import signal
-import subprocess
 import threading
 import time
 import traceback
@@ -41,17 +40,15 @@ from generator.build import build
 from generator.core.inputs import Snapshot, same_inputs, scan_inputs
 from generator.core.memo import MemoryMemo
 from generator.content.config import BUILTIN_THEMES, CONFIG_NAME, load_config
-from generator.core.errors import ConfigError, Diagnostic, Diagnostics
+from generator.core.errors import ConfigError, Diagnostic
 from generator.content.graph import URLS
 from generator.content.load import CONTENT_DIRS
 from generator.core.slugs import slug
 from generator.preview.overlay import draft_html, draft_page, notice_html, overlay_html
-from generator.publish.search import index_site
 from generator.editor.admin_app import PREFIX as ADMIN_PREFIX, make_admin_app
 
 STEP_MS = 20
 SAFETY_MS = 1000
-INDEX_CALM_SECONDS = 0.5      # the search index is refreshed once rebuilds pause this long
 STATUS_PATH = "/__showcase/status"
 Log = Callable[[str], None]
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
@@ -72,14 +69,6 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def index_preview(out_dir: Path, running: set[subprocess.Popen[str]]) -> None:
-    """Refresh the Pagefind index of the preview; raise with the problems so the preview shows them."""
-    diag = Diagnostics()
-    index_site(out_dir, diag, background=running)
-    if diag.errors:
-        raise RuntimeError("; ".join(d.message for d in diag.errors))
-
-
 @dataclass
 class Preview:
     """What the watcher thread and the request handler share. Fields are replaced whole, never mutated."""
@@ -87,7 +76,6 @@ class Preview:
     root: Path
     out_dir: Path
     log: Log
-    indexer: Callable[[Path, set[subprocess.Popen[str]]], Any] | None = None
     on_reload: Callable[[], None] = lambda: None
     memo: MemoryMemo = field(default_factory=MemoryMemo)
     builds: int = 0                      # builds that ran (a scan finding no change is not one)
@@ -97,44 +85,17 @@ class Preview:
     problems: tuple[dict[str, Any], ...] = ()
     last_result: Any = None              # BuildResult of the last build, for the editor's panel (/admin/)
     last_ms: float = 0.0
-    search: str = "chưa lập chỉ mục"
-    _index_lock: threading.Lock = field(default_factory=threading.Lock)
-    _index_pending: bool = False
-    _index_running: bool = False
-    _indexing: set[subprocess.Popen[str]] = field(default_factory=set)    # Pagefind, while it runs
-    _index_cancelled: bool = False
-    _building: bool = False
-    _built_at: float = 0.0               # time.monotonic() at the end of the last rebuild
-
-    def stop_indexing(self) -> None:
-        """Stop a background Pagefind run (a rebuild makes it stale; it must not outlive the server).
-
-        A run stopped this way is not a failure: the index is refreshed again once edits pause.
-        """
-        with self._index_lock:
-            if self._indexing:
-                self._index_cancelled = self._index_pending = True
-            for process in list(self._indexing):
-                process.kill()
 
     def rebuild(self, inputs: Snapshot | None = None) -> None:
         """Build once; never raises, so the watcher (and the server) outlive any content or theme bug.
 
         `inputs` is the watcher's scan of the input files, so the build need not scan them again.
         """
-        self._building = True
-        self.stop_indexing()            # on two cores it would slow this rebuild, and it is stale now
-        try:
-            self._rebuild(inputs)
-        finally:
-            self._building, self._built_at = False, time.monotonic()
-
-    def _rebuild(self, inputs: Snapshot | None) -> None:
         started = time.perf_counter()
         changed = False
         try:
             config = load_config(self.root)
-            result = build(config, self.out_dir, search=False, memo=self.memo, inputs=inputs,
+            result = build(config, self.out_dir, memo=self.memo, inputs=inputs,
                            preview_drafts=True)
             self.last_result = result
             problems = result.diagnostics.sorted()
@@ -170,8 +131,6 @@ class Preview:
         self.last_ms = (time.perf_counter() - started) * 1000
         if changed or self.overlay:
             self.on_reload()
-        if changed and not self.overlay:
-            self.index_later()
 
     def _fail(self, diagnostics: list[Diagnostic], crash: str) -> None:
         self.problems = tuple(d.as_dict() for d in diagnostics) or (
@@ -209,39 +168,9 @@ class Preview:
                        f"ghi {result.report.written} tệp, xóa {result.report.removed} · {elapsed:.2f} giây")
         self.log(f"Trạng thái: không có lỗi, {warnings} cảnh báo{written}.")
 
-    def index_later(self) -> None:
-        """Refresh the search index in the background; runs again if a build finished meanwhile."""
-        if self.indexer is None:
-            return
-        with self._index_lock:
-            if self._index_running:
-                self._index_pending = True
-                return
-            self._index_running = True
-        threading.Thread(target=self._index_loop, name="search-index", daemon=True).start()
-
-    def _index_loop(self) -> None:
-        assert self.indexer is not None
-        while True:
-            while self._building or time.monotonic() - self._built_at < INDEX_CALM_SECONDS:
-                time.sleep(0.05)        # while edits follow each other, their rebuilds get the CPU
-            try:
-                self.indexer(self.out_dir, self._indexing)
-                self.search = "đã cập nhật"
-            except Exception as exc:  # indexing must never take the preview down
-                if not self._index_cancelled:
-                    self.search = f"lỗi: {exc}"
-                    self.log(f"Không cập nhật được chỉ mục tìm kiếm: {exc}")
-            with self._index_lock:
-                self._index_cancelled = False
-                if not self._index_pending:
-                    self._index_running = False
-                    return
-                self._index_pending = False
-
     def status(self) -> dict[str, Any]:
         return {"builds": self.builds, "ok": not self.overlay, "problems": list(self.problems),
-                "last_build_ms": round(self.last_ms, 1), "search": self.search if self.indexer else None}
+                "last_build_ms": round(self.last_ms, 1)}
 
 
 def watched_roots(root: Path) -> list[Path]:
@@ -380,14 +309,12 @@ def _inject(page: bytes, overlay: bytes) -> bytes:
 
 def serve(root: Path, out_dir: Path, *, host: str, port: int, open_browser: bool, log: Log) -> None:
     """Build, then serve until interrupted (Ctrl+C or SIGTERM). Raises OSError if the port is taken."""
-    preview = Preview(root.resolve(), out_dir.resolve(), log, indexer=index_preview)
+    preview = Preview(root.resolve(), out_dir.resolve(), log)
     loop = IOLoop.current()
     preview.on_reload = lambda: loop.add_callback(LiveReloadHandler.reload_waiters, "*")
     snapshot = scan_inputs(preview.root, watched_roots(preview.root))   # before the build: no edit is missed
     gc.disable()                         # the watcher collects when idle
     preview.rebuild(snapshot)
-    if not preview.overlay:
-        preview.index_later()
     logging.getLogger("tornado.access").addHandler(logging.NullHandler())   # 404s are expected, not news
     logging.getLogger("tornado.access").propagate = False
     # debug=False: tornado's debug mode would restart the whole process when a Python file changes.
@@ -406,6 +333,5 @@ def serve(root: Path, out_dir: Path, *, host: str, port: int, open_browser: bool
         pass
     finally:
         stop.set()
-        preview.stop_indexing()
         watcher.join(timeout=2)
         log("Đã dừng máy chủ xem trước.")

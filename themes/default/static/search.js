@@ -1,204 +1,351 @@
-// The search page: Pagefind's JS API, filters with counts, the query kept in the URL, and
-// "did you mean" suggestions. Loaded only on /tim-kiem/. No framework, no build step.
+// The search page, on the index the build writes (generator/publish/search_index.py; format in the
+// README). No framework, no wasm: the manifest first, then only the chunks of the typed keys, the
+// filter and sort files when a filter or sort is used, and one card per result shown.
 const root = document.getElementById("tim-kiem");
 const base = root.dataset.base;
+const dir = `${base}tim-kiem/chi-muc/`;
 const form = root.querySelector("[data-search-form]");
 const input = form.querySelector("#q");
 const sortSelect = form.querySelector("#sap-xep");
-const filterBox = form.querySelector("[data-search-filters]");
+const panel = form.querySelector("[data-search-filters]");
+const chosenLine = form.querySelector("[data-search-chosen]");
 const statusLine = root.querySelector("[data-search-status]");
 const list = root.querySelector("[data-search-results]");
 const moreButton = root.querySelector("[data-search-more]");
 const suggestBox = root.querySelector("[data-search-suggest]");
 const groups = JSON.parse(document.getElementById("bo-loc").textContent);
-const PAGE_SIZE = 5;           // as in Pagefind's own UI: each result costs a fragment (about 1.5 KB) to show
-const SORT_ORDER = { "cap-nhat": "desc", ten: "asc" };
+const FORMAT = 1;
+const PAGE_SIZE = 5;          // each result shown costs one card (about 0.4 KB)
+const PREFIX_KEYS = 24;       // the last word, still being typed, matches at most this many keys
+const EXACT = 1.8;            // a page written with the accents the reader typed ranks first
+const PAIR = 1.5;             // two neighbouring words found together: a compound ("heo đất")
+const TITLE = 1.5;            // every word in the title
+const TIER = 1e4;             // far above any score: a tier per word found with the accents typed
+const SCALE = 42;             // weights are bytes: (weight * SCALE) << 1 | in title (search_vectors.py)
 
-let pagefind = null;
-let filtersLoaded = null;  // a promise once the filter chunks are asked for: only when "Bộ lọc" opens or the URL filters
-let totals = null;         // pages per filter value on the whole site, shown while nothing is searched
-let names = null;          // tim-kiem/goi-y.json, fetched the first time a query finds nothing good
-let queue = Promise.resolve();
+// Folded exactly as generator/pages/search_text.py folds: "Điện" -> "dien".
+const fold = (text) => text.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d");
+const WORD = /[\p{L}\p{N}_]+/gu;
+const words = (text) => text.normalize("NFC").toLowerCase().match(WORD) || [];
+
+let manifest = null;
+let typed = false;            // the reader typed before the index arrived: keep their text
 let latest = 0;
-let shown = [];            // results of the latest search
+let shown = [];               // document numbers of the latest search, in order
 let shownCount = 0;
+let names = null;             // tim-kiem/goi-y.json, fetched the first time a query finds nothing good
+const files = new Map();
 
-// "Điện Biên" -> "dien bien": how readers type without diacritics.
-const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
-const words = (text) => fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-
-const urlHasFilters = () => groups.some((group) => new URLSearchParams(location.search).has(group.key));
-
-// The filter chunks (about 15 KB on 1,000 models) load only when a reader opens the filters or
-// follows a link that uses them: most searches never need them.
-function loadFilters() {
-  filtersLoaded ??= pagefind.filters().then((counts) => {
-    filterBox.querySelector("[data-search-filters-wait]")?.remove();
-    totals = counts;
-    buildFilters(totals);
-    readUrl();
-  });
-  return filtersLoaded;
-}
-
-function readUrl() {
-  const params = new URLSearchParams(location.search);
-  input.value = params.get("q") || "";
-  sortSelect.value = SORT_ORDER[params.get("sap-xep")] ? params.get("sap-xep") : "";
-  for (const box of filterBox.querySelectorAll("input[type=checkbox]")) {
-    box.checked = params.getAll(box.name).includes(box.value);
+// Files are gzip: inflated here, so any host serves them as they are. A host that adds its own
+// Content-Encoding gets plain JSON to the page: both work.
+function get(name, options) {
+  if (!files.has(name)) {
+    files.set(name, fetch(dir + name, options).then(async (response) => {
+      if (!response.ok) throw new Error(`${name}: ${response.status}`);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(bytes));
+      return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).json();
+    }));
   }
-  filterBox.open = filterBox.open || [...filterBox.querySelectorAll("input:checked")].length > 0;
+  return files.get(name);
 }
 
-function writeUrl(push) {
-  const params = new URLSearchParams();
-  for (const [key, value] of new FormData(form)) if (value) params.append(key, value);
-  const url = `${location.pathname}${params.size ? "?" + params : ""}`;
-  if (url === location.pathname + location.search) return;
-  history[push ? "pushState" : "replaceState"](null, "", url);
+const undelta = (deltas) => {
+  const out = new Int32Array(deltas.length);
+  for (let i = 0, at = 0; i < deltas.length; i++) out[i] = at += deltas[i];
+  return out;
+};
+
+// A chunk: sorted keys; each with its forms, documents, weights and per-document form masks.
+async function chunk(index) {
+  const name = manifest.chunks[index][1];
+  const entries = await get(name);
+  if (!entries.parsed) {
+    entries.parsed = new Map(entries.map(([key, forms, docs, weights, masks]) =>
+      [key, { forms, docs: undelta(docs), weights, masks }]));
+  }
+  return entries.parsed;
+}
+
+function chunkIndex(key) {
+  const chunks = manifest.chunks;
+  let low = 0, high = chunks.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (chunks[mid][0] <= key) low = mid; else high = mid - 1;
+  }
+  return low;
+}
+
+async function postings(key) {
+  return (await chunk(chunkIndex(key))).get(key);
+}
+
+// Unigram keys that start with `prefix`, most frequent first.
+async function prefixed(prefix) {
+  const found = [];
+  for (let i = chunkIndex(prefix), end = chunkIndex(prefix + "\uffff"); i <= end; i++) {
+    for (const [key, entry] of await chunk(i)) {
+      if (key.startsWith(prefix) && !key.includes(" ") && key !== prefix) found.push([key, entry]);
+    }
+  }
+  return found.sort((a, b) => b[1].docs.length - a[1].docs.length).slice(0, PREFIX_KEYS);
+}
+
+const idf = (df) => Math.log(1 + (manifest.n - df + 0.5) / (df + 0.5));
+
+// One word's (or pair's) matches, in arrays indexed by document number: no object per posting, so a
+// common key on 10,000 pages costs a few milliseconds. flags: 1 found, 2 in the title, 4 exact accents.
+function matches() {
+  return { score: new Float32Array(manifest.docs), flags: new Uint8Array(manifest.docs), docs: [] };
+}
+
+// Adds one key's pages; `form` is what the reader typed, when accented.
+function addScores(found, entry, form, factor) {
+  const weight = idf(entry.docs.length) * factor / SCALE;
+  const bit = form ? entry.forms.indexOf(form) : -1;
+  const { score, flags, docs } = found;
+  for (let i = 0; i < entry.docs.length; i++) {
+    const exact = bit >= 0 && (entry.masks ? (entry.masks[i] >> bit) & 1 : true);
+    const value = weight * (entry.weights[i] >> 1) * (exact ? EXACT : 1);
+    const doc = entry.docs[i];
+    if (!flags[doc]) docs.push(doc);
+    if (value > score[doc]) score[doc] = value;
+    // Typed with accents, a title with other accents ("tạm" for "tâm") is no title match.
+    flags[doc] |= 1 | (entry.weights[i] & 1 && (bit < 0 || exact) ? 2 : 0) | (exact ? 4 : 0);
+  }
+}
+
+// Every page with all the words (the last may be unfinished), scored; if none has them all, the
+// pages with the most of them. Returns [[doc, score], …] and whether every word was found.
+async function rank(query, open) {
+  const typedWords = words(query);
+  const keys = typedWords.map(fold);
+  const perWord = await Promise.all(keys.map(async (key, i) => {
+    const found = matches();
+    const form = typedWords[i] !== key ? typedWords[i] : null;
+    const entry = await postings(key);
+    if (entry) addScores(found, entry, form, 1);
+    if (open && i === keys.length - 1 && key.length >= 2) {
+      for (const [, more] of await prefixed(key)) addScores(found, more, null, 0.7);
+    }
+    return found;
+  }));
+  const pairs = await Promise.all(keys.slice(1).map(async (key, i) => {
+    const found = matches();
+    const entry = await postings(`${keys[i]} ${key}`);
+    if (entry) addScores(found, entry, `${typedWords[i]} ${typedWords[i + 1]}`, PAIR);
+    return found;
+  }));
+  const total = new Map();
+  const hits = new Map();
+  const titled = new Map();
+  const exact = new Map();
+  const add = (map, doc, n) => map.set(doc, (map.get(doc) || 0) + n);
+  for (const found of [...perWord, ...pairs]) for (const doc of found.docs) add(total, doc, found.score[doc]);
+  // A pair found counts for both its words: a synonym phrase adds its pair, not its words alone.
+  perWord.forEach((found, i) => {
+    const seen = new Set(found.docs);
+    for (const pair of [pairs[i - 1], pairs[i]]) for (const doc of pair?.docs || []) seen.add(doc);
+    for (const doc of seen) {
+      const flags = found.flags[doc] | (pairs[i - 1]?.flags[doc] || 0) | (pairs[i]?.flags[doc] || 0);
+      add(hits, doc, 1);
+      add(titled, doc, flags & 2 ? 1 : 0);
+      add(exact, doc, flags & 4 ? 1 : 0);
+    }
+  });
+  let best = 0;
+  for (const n of hits.values()) if (n > best) best = n;
+  // Pages with more of the words exactly as typed (accents and all) come first, then by score.
+  const ranked = [];
+  for (const [doc, score] of total) {
+    if (hits.get(doc) !== best) continue;
+    ranked.push([doc, (titled.get(doc) === keys.length ? score * TITLE : score) + TIER * exact.get(doc)]);
+  }
+  return { ranked, complete: best === keys.length };
+}
+
+async function filterSets(key) {
+  const values = await get(manifest.filters[key]);
+  values.sets ??= Object.fromEntries(Object.entries(values).map(([v, docs]) => [v, new Set(undelta(docs))]));
+  return values.sets;
+}
+
+async function sortOrder(key) {
+  const order = await get(manifest.sorts[key]);
+  order.rank ??= new Map(order.map((doc, i) => [doc, i]));
+  return order.rank;
 }
 
 function chosenFilters() {
   const chosen = {};
-  for (const box of filterBox.querySelectorAll("input:checked")) (chosen[box.name] ??= []).push(box.value);
+  for (const box of panel.querySelectorAll("input:checked")) (chosen[box.name] ??= []).push(box.value);
+  for (const [key, values] of new URLSearchParams(location.search)) {
+    if (!panel.querySelector("input") && groups.some((g) => g.key === key)) (chosen[key] ??= []).push(values);
+  }
   return chosen;
 }
 
-// Within one filter a page may match any chosen value; across filters it must match all.
-const pagefindFilters = (chosen) => Object.fromEntries(Object.entries(chosen).map(([k, v]) => [k, { any: v }]));
-
-async function find(query, chosen) {
-  const sortKey = sortSelect.value || (query ? "" : "ten");
-  const options = { filters: pagefindFilters(chosen), sort: sortKey ? { [sortKey]: SORT_ORDER[sortKey] } : {} };
-  if (filtersLoaded) await filtersLoaded;
-  if (!query || sortKey || fold(query) === query.toLowerCase()) return pagefind.search(query || null, options);
-  // Typed with diacritics: pages with exactly these words come first, then the folded matches.
-  await pagefind.options({ exactDiacritics: true });
-  const exact = await pagefind.search(query, options);
-  await pagefind.options({ exactDiacritics: false });
-  const all = await pagefind.search(query, options);
-  const seen = new Set(exact.results.map((r) => r.id));
-  return { ...all, results: [...exact.results, ...all.results.filter((r) => !seen.has(r.id))] };
-}
-
-function run(push) {
-  const id = ++latest;
-  writeUrl(push);
-  // One search at a time: the exact-diacritics switch above is instance-wide.
-  root.setAttribute("aria-busy", "true");
-  queue = queue.then(() => (id === latest ? search(id) : null)).then(() => {
-    if (id === latest) root.removeAttribute("aria-busy");
-  }).catch((error) => {
-    statusLine.textContent = "Không tìm được do lỗi khi tải chỉ mục tìm kiếm. Hãy tải lại trang.";
-    console.error(error);
-  });
-  return queue;
+// Within one filter a page may have any chosen value; across filters it must have all.
+function allowed(sets, chosen, except) {
+  const tests = Object.entries(chosen).filter(([key]) => key !== except)
+    .map(([key, values]) => values.map((v) => sets[key][v] || new Set()));
+  return (doc) => tests.every((any) => any.some((set) => set.has(doc)));
 }
 
 async function search(id) {
   const query = input.value.trim();
   const chosen = chosenFilters();
+  const needsFilters = panel.open || Object.keys(chosen).length;
   if (!query && !Object.keys(chosen).length) {
+    shown = [];
     list.replaceChildren();
     moreButton.hidden = suggestBox.hidden = true;
     statusLine.textContent = "";
-    updateCounts(totals);
+    if (needsFilters) await showCounts(null, chosen);
     return;
   }
-  const result = await find(query, chosen);
+  const sets = {};
+  if (needsFilters) {
+    await Promise.all(groups.filter((g) => manifest.filters[g.key]).map(async (g) => { sets[g.key] = await filterSets(g.key); }));
+  }
+  let found;
+  if (query) {
+    found = await rank(query, !/\s$/.test(input.value));
+  } else {
+    const all = new Set(Object.values(sets.loai || {}).flatMap((s) => [...s]));
+    found = { ranked: [...all].map((doc) => [doc, 0]), complete: true };
+  }
+  const sortKey = sortSelect.value || (query ? "" : "ten");
+  const order = sortKey ? await sortOrder(sortKey) : null;
   if (id !== latest) return;
-  shown = result.results;
+  const pass = needsFilters ? allowed(sets, chosen) : () => true;
+  const results = found.ranked.filter(([doc]) => pass(doc));
+  // Pages without the sort's value (a model with no date) come last either way.
+  const position = (doc) => (order.has(doc) ? order.get(doc) : sortKey === "cap-nhat" ? -1 : Infinity);
+  if (!order) results.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  else if (sortKey === "cap-nhat") results.sort((a, b) => position(b[0]) - position(a[0]));
+  else results.sort((a, b) => position(a[0]) - position(b[0]));
+  shown = results.map(([doc]) => doc);
   shownCount = 0;
-  updateCounts(result.filters);
-  const first = await Promise.all(shown.slice(0, PAGE_SIZE).map((r) => r.data()));
+  if (needsFilters) await showCounts(found.ranked.map(([doc]) => doc), chosen, sets);
+  const cards = await Promise.all(shown.slice(0, PAGE_SIZE).map((doc) => get(`c/${doc}.gz`)));
   if (id !== latest) return;
   list.replaceChildren();
-  appendResults(first);
+  appendResults(cards, query);
   statusLine.textContent = shown.length
     ? `Tìm thấy ${shown.length} kết quả${query ? ` cho “${query}”` : ""}.`
     : `Không tìm thấy kết quả nào${query ? ` cho “${query}”` : ""}${Object.keys(chosen).length ? " với các bộ lọc đã chọn" : ""}.`;
-  await suggest(query, first, id);
+  await suggest(query, found, cards[0], id);
 }
 
-function appendResults(pages) {
-  for (const page of pages) list.append(resultItem(page));
-  shownCount += pages.length;
+function appendResults(cards, query) {
+  const marks = markWords(query);
+  for (const card of cards) list.append(resultItem(card, marks));
+  shownCount += cards.length;
   moreButton.hidden = shownCount >= shown.length;
 }
 
-function resultItem(page) {
+function resultItem(card, marks) {
   const item = document.createElement("li");
   const heading = document.createElement("h2");
   const link = document.createElement("a");
-  link.href = page.url;
-  link.textContent = page.meta.title;
+  link.href = card.u;
+  link.append(...highlighted(card.t, marks));
   heading.append(link);
   const where = document.createElement("p");
   where.className = "where";
-  const kind = page.filters.loai?.includes("dia-phuong") ? "Địa phương" : "Mô hình";
-  where.textContent = [kind, page.meta.place].filter(Boolean).join(" · ");
-  const excerpt = document.createElement("p");
-  excerpt.className = "excerpt";
-  // A page found by its title, place or hidden terms has no match in its text: its summary says more.
-  const marked = markedText(page.excerpt);
-  if (page.meta.summary && !marked.some((node) => node.nodeName === "MARK")) excerpt.textContent = page.meta.summary;
-  else excerpt.append(...marked);
-  item.append(heading, where, excerpt);
+  where.textContent = [card.k === "dia-phuong" ? "Địa phương" : "Mô hình", card.p].filter(Boolean).join(" · ");
+  const summary = document.createElement("p");
+  summary.className = "excerpt";
+  summary.append(...highlighted(card.s, marks));
+  item.append(heading, where, summary);
+  if (card.i) {
+    const image = Object.assign(document.createElement("img"), { src: card.i, alt: card.a || "", loading: "lazy", decoding: "async" });
+    item.prepend(image);
+    item.classList.add("with-image");
+  }
   return item;
 }
 
-// Pagefind's excerpt is HTML with <mark>; keep only the text and the marks.
-function markedText(html) {
-  const template = document.createElement("template");
-  template.innerHTML = html;
-  return [...template.content.childNodes].map((node) => {
-    if (node.nodeName !== "MARK") return document.createTextNode(node.textContent);
+// Words of a title or summary whose folded form is a typed word (or starts with the last one).
+function markWords(query) {
+  const keys = words(query).map(fold);
+  const last = /\s$/.test(input.value) ? null : keys[keys.length - 1];
+  return (word) => {
+    const key = fold(word);
+    return keys.includes(key) || (last && last.length >= 2 && key.startsWith(last));
+  };
+}
+
+function highlighted(text, marks) {
+  return (text || "").split(/([\p{L}\p{N}_]+)/u).map((part, i) => {
+    if (i % 2 === 0 || !marks(part)) return document.createTextNode(part);
     const mark = document.createElement("mark");
-    mark.textContent = node.textContent;
+    mark.textContent = part;
     return mark;
   });
 }
 
-function buildFilters(counts) {
-  for (const group of groups) {
-    const values = Object.keys(counts[group.key] || {}).filter((v) => counts[group.key][v] > 0);
-    if (!values.length) continue;
-    values.sort((a, b) => fold(label(group, a)).localeCompare(fold(label(group, b)), "vi", { numeric: true }));
-    const fieldset = document.createElement("fieldset");
-    const legend = document.createElement("legend");
-    legend.textContent = group.title;
-    fieldset.append(legend);
-    for (const value of values) {
-      const row = document.createElement("label");
-      const box = document.createElement("input");
-      Object.assign(box, { type: "checkbox", name: group.key, value });
-      const count = document.createElement("span");
-      count.className = "count";
-      count.dataset.key = `${group.key}=${value}`;
-      row.append(box, ` ${label(group, value)} `, count);
-      fieldset.append(row);
-    }
-    filterBox.append(fieldset);
-  }
+// The filter panel: built when first opened (or when a shared link uses a filter), from the values
+// the filter files hold; counts of models only (the "Loại trang" group counts both kinds), for the
+// current words and the other chosen filters, so ticking a value never turns its neighbours to (0).
+let panelBuilt = null;
+function buildPanel() {
+  panelBuilt ??= Promise.all(groups.filter((g) => manifest.filters[g.key]).map(async (g) => [g, await filterSets(g.key)]))
+    .then((loaded) => {
+      const params = new URLSearchParams(location.search);
+      panel.querySelector("[data-search-filters-wait]")?.remove();
+      const done = panel.querySelector("[data-search-done]");
+      for (const [group, sets] of loaded) {
+        const values = Object.keys(sets).sort((a, b) => label(group, a).localeCompare(label(group, b), "vi", { numeric: true }));
+        const fieldset = document.createElement("fieldset");
+        const legend = document.createElement("legend");
+        legend.textContent = group.title;
+        fieldset.append(legend);
+        for (const value of values) {
+          const row = document.createElement("label");
+          const box = Object.assign(document.createElement("input"), { type: "checkbox", name: group.key, value });
+          box.checked = params.getAll(group.key).includes(value);
+          const count = document.createElement("span");
+          count.className = "count";
+          count.dataset.key = `${group.key}=${value}`;
+          row.append(box, ` ${label(group, value)} `, count);
+          fieldset.append(row);
+        }
+        panel.insertBefore(fieldset, done);
+      }
+      done.hidden = false;
+    });
+  return panelBuilt;
 }
 
 const label = (group, value) => group.labels[value] || value;
 
-function updateCounts(counts) {
-  for (const count of filterBox.querySelectorAll(".count")) {
-    const [key, value] = count.dataset.key.split("=");
-    const n = counts ? counts[key]?.[value] ?? 0 : null;   // null: filters not loaded yet
-    count.textContent = n === null ? "" : `(${n})`;
+async function showCounts(matches, chosen, sets) {
+  if (!panel.querySelector("input")) return;
+  sets ??= Object.fromEntries(await Promise.all(groups.filter((g) => manifest.filters[g.key]).map(async (g) => [g.key, await filterSets(g.key)])));
+  const models = sets.loai?.["mo-hinh"];
+  const pool = matches ?? [...new Set(Object.values(sets.loai || {}).flatMap((s) => [...s]))];
+  for (const group of groups) {
+    if (!sets[group.key]) continue;
+    const others = allowed(sets, chosen, group.key);
+    const base = pool.filter((doc) => others(doc) && (group.key === "loai" || !models || models.has(doc)));
+    for (const count of panel.querySelectorAll(`.count[data-key^="${group.key}="]`)) {
+      const set = sets[group.key][count.dataset.key.slice(group.key.length + 1)];
+      count.textContent = `(${base.filter((doc) => set.has(doc)).length})`;
+    }
   }
+  const n = Object.values(chosen).flat().length;
+  chosenLine.textContent = n ? `${n} đang chọn` : "";
 }
 
-// No dead end: when nothing matches, or the best match lacks a word of the query, offer the
-// closest place and model names, and the listings.
-async function suggest(query, firstPages, id) {
-  const queryWords = words(query);
-  const weak = queryWords.length && !(firstPages[0] && queryWords.every((w) => pageHasWord(firstPages[0], w)));
-  if (!weak && shown.length) {
+// No dead end: when few pages match, no page has every word, or the best result shows none of a word
+// (a typo that happens to begin some other word), offer close names (not the name typed) and the listings.
+async function suggest(query, found, first, id) {
+  const seen = words(`${first?.t} ${first?.p} ${first?.s}`).map(fold);
+  const shows = words(query).map(fold).every((key) => seen.some((word) => word.startsWith(key)));
+  if (found.complete && shown.length >= PAGE_SIZE && shows) {
     suggestBox.hidden = true;
     return;
   }
@@ -229,45 +376,77 @@ async function suggest(query, firstPages, id) {
   suggestBox.hidden = !suggestBox.childNodes.length;
 }
 
-function pageHasWord(page, word) {
-  const text = words(`${page.content} ${page.meta.terms || ""}`);
-  return text.some((w) => w.startsWith(word));
-}
-
 function closestNames(query, data) {
-  const q = words(query).join(" ");
+  const q = words(query).map(fold).join(" ");
   if (q.length < 3) return [];
   const limit = Math.max(1, Math.min(3, Math.floor(q.length / 3)));
+  const span = q.split(" ").length;
+  // Folded once: the names are compared again on every query that needs suggestions.
+  data.folded ??= [...data.places.map(([name, url]) => [name, url, true]), ...data.models.map(([name, url]) => [name, url, false])]
+    .map(([name, url, isPlace]) => [name, url, isPlace, words(name).map(fold)]);
   const scored = [];
-  const consider = (name, url, isPlace) => {
-    const nameWords = words(name);
-    const span = q.split(" ").length;
+  for (const [name, url, isPlace, nameWords] of data.folded) {
     let best = Infinity;
     for (let i = 0; i + span <= Math.max(nameWords.length, span); i++) {
-      best = Math.min(best, distance(q, nameWords.slice(i, i + span).join(" ")));
+      best = Math.min(best, distance(q, nameWords.slice(i, i + span).join(" "), limit));
     }
-    if (best <= limit) scored.push([best, isPlace ? 0 : 1, name, url, isPlace]);
-  };
-  for (const [name, url] of data.places) consider(name, url, true);
-  for (const [name, url] of data.models) consider(name, url, false);
+    if (best > 0 && best <= limit) scored.push([best, isPlace ? 0 : 1, name, url, isPlace]);
+  }
   scored.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2].localeCompare(b[2], "vi"));
   return scored.slice(0, 5).map(([, , name, url, isPlace]) => [name, url, isPlace]);
 }
 
-// Edit distance with swapped neighbours counting as one edit ("Bein" -> "Bien").
-function distance(a, b) {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) rows[0][j] = j;
+// Edit distance with swapped neighbours counting as one edit ("Bein" -> "Bien"); gives up with
+// limit + 1 as soon as the distance must exceed `limit` (thousands of names are compared per query).
+function distance(a, b, limit) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before = new Int32Array(b.length + 1);
+  let previous = Int32Array.from({ length: b.length + 1 }, (_, j) => j);
+  let current = new Int32Array(b.length + 1);
   for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
+    let smallest = i;
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
-      }
+      let d = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
+      current[j] = d;
+      if (d < smallest) smallest = d;
     }
+    if (smallest > limit) return limit + 1;
+    [before, previous, current] = [previous, current, before];
   }
-  return rows[a.length][b.length];
+  return previous[b.length];
+}
+
+function readUrl() {
+  const params = new URLSearchParams(location.search);
+  if (!typed) input.value = params.get("q") || "";
+  sortSelect.value = manifest?.sorts[params.get("sap-xep")] ? params.get("sap-xep") : "";
+  for (const box of panel.querySelectorAll("input[type=checkbox]")) box.checked = params.getAll(box.name).includes(box.value);
+}
+
+function writeUrl(push) {
+  const params = new URLSearchParams();
+  if (input.value.trim()) params.set("q", input.value.trim());
+  if (sortSelect.value) params.set("sap-xep", sortSelect.value);
+  for (const [key, values] of Object.entries(chosenFilters())) for (const v of values) params.append(key, v);
+  const url = `${location.pathname}${params.size ? "?" + params : ""}`;
+  if (url !== location.pathname + location.search) history[push ? "pushState" : "replaceState"](null, "", url);
+}
+
+let queue = Promise.resolve();
+function run(push) {
+  const id = ++latest;
+  writeUrl(push);
+  root.setAttribute("aria-busy", "true");
+  queue = queue.then(() => (id === latest ? search(id) : null)).then(() => {
+    if (id === latest) root.removeAttribute("aria-busy");
+  }).catch((error) => {
+    root.removeAttribute("aria-busy");
+    statusLine.textContent = "Không tìm được do lỗi khi tải chỉ mục tìm kiếm. Hãy tải lại trang.";
+    console.error(error);
+  });
+  return queue;
 }
 
 function onKey(event) {
@@ -285,54 +464,58 @@ function onKey(event) {
   }
 }
 
+const urlHasFilters = () => groups.some((g) => new URLSearchParams(location.search).has(g.key));
+
 async function start() {
   root.querySelector("[data-search-nojs]").hidden = true;
   form.hidden = false;
-  statusLine.textContent = "Đang tải chỉ mục tìm kiếm…";
-  pagefind = await import(`${base}pagefind/pagefind.js`);
-  // No worker: searching 1,000 pages takes milliseconds on the page itself, and the worker script
-  // would add 12 KB to the first search.
-  await pagefind.options({ excerptLength: 24, baseUrl: base, noWorker: true });
-  // Create the instance now: an options() call before it would replace these options instead of adding to them.
-  await pagefind.init();
-  if (urlHasFilters()) await loadFilters();
   readUrl();
-  statusLine.textContent = "";
-  input.addEventListener("input", () => run(false));
-  form.addEventListener("change", (event) => event.target !== input && run(true));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    run(true);
+    if (manifest) run(true);
+  });
+  // The field works at once: what the reader types while the index loads is kept and searched.
+  input.addEventListener("input", () => {
+    typed = true;
+    if (manifest) run(false);
+  });
+  if (!input.value) input.focus();
+  statusLine.textContent = "Đang tải chỉ mục tìm kiếm…";
+  manifest = await get("manifest.gz", { cache: "no-cache" });
+  if (manifest.v !== FORMAT) throw new Error(`index format ${manifest.v}`);
+  readUrl();
+  statusLine.textContent = "";
+  if (urlHasFilters()) {
+    panel.open = matchMedia("(min-width: 60em)").matches;
+    await buildPanel();
+  }
+  form.addEventListener("change", (event) => event.target !== input && run(true));
+  panel.addEventListener("toggle", () => {
+    if (panel.open) buildPanel().then(() => run(false));
+  });
+  panel.querySelector("[data-search-done]").addEventListener("click", () => {
+    panel.open = false;
+    statusLine.scrollIntoView({ block: "start" });
   });
   let loadingMore = false;   // a quick second tap must not load the same results twice
   moreButton.addEventListener("click", async () => {
     if (loadingMore) return;
     loadingMore = true;
     const batch = shown;
-    const pages = await Promise.all(shown.slice(shownCount, shownCount + PAGE_SIZE).map((r) => r.data()));
+    const cards = await Promise.all(shown.slice(shownCount, shownCount + PAGE_SIZE).map((doc) => get(`c/${doc}.gz`)));
     loadingMore = false;
     if (batch !== shown) return;   // a new search replaced the list meanwhile
     const firstNew = shownCount;
-    appendResults(pages);
+    appendResults(cards, input.value);
     list.children[firstNew]?.querySelector("a")?.focus();
   });
   root.addEventListener("keydown", onKey);
-  filterBox.addEventListener("toggle", () => {
-    if (filterBox.open && !filtersLoaded) {
-      root.setAttribute("aria-busy", "true");   // until the counts are shown
-      loadFilters().then(() => run(false), (error) => {
-        root.removeAttribute("aria-busy");
-        statusLine.textContent = "Không tải được bộ lọc. Hãy tải lại trang.";
-        console.error(error);
-      });
-    }
-  });
   window.addEventListener("popstate", async () => {
-    if (urlHasFilters()) await loadFilters();
+    typed = false;
+    if (urlHasFilters()) await buildPanel();
     readUrl();
     run(false);
   });
-  if (!input.value) input.focus();
   await run(false);
   root.dataset.ready = "";
 }
