@@ -31,7 +31,7 @@ from generator.render import (OutputFile, load_macro, make_environment, plan_pag
 from generator.search import SearchReport, index_site, search_bundle_present
 from generator.search_terms import read_chunk_sizing, read_synonyms
 from generator.static import collect_static
-from generator.tour import qr_requests, tour_outputs
+from generator.tour import qr_requests, read_visit_contact, tour_outputs
 from generator.validate import PovertyModel, validate_sources
 from generator.write import MANIFEST, WriteReport, stage_outputs
 
@@ -106,6 +106,7 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     graph = build_graph(entries, config, diag)
     read_synonyms(config, diag)
     read_chunk_sizing(config, diag)
+    read_visit_contact(config, diag)
     result.graph = graph
     timed("validate", started)
 

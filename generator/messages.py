@@ -130,9 +130,14 @@ VI: dict[str, tuple[str, str]] = {
     # config
     "config_missing": ("không tìm thấy site.yaml", "chạy lệnh trong thư mục của trang (nơi có site.yaml)"),
     "config_field": ("site.yaml: '{field}' {problem}", "xem site.yaml mẫu trong README"),
+    "visit_contact_invalid": ("site.yaml: '{field}' {problem}",
+                              "ví dụ: visit_contact: {{organisation: Tên cơ quan, email: …}}; chỉ ghi đầu mối công khai "
+                              "của đơn vị quản lý trang, không ghi tên hay số điện thoại cá nhân chưa được đồng ý"),
     # tour (map, open data)
     "leaflet_missing": ("không tìm thấy Leaflet ({file}) để vẽ bản đồ",
                         "chạy 'npm ci' trong thư mục Showcase (hoặc 'make site'), rồi dựng lại"),
+    "npm_file_missing": ("không tìm thấy {file} (thư viện từ npm mà trang cần)",
+                         "chạy 'npm ci' trong thư mục Showcase (hoặc 'make site'), rồi dựng lại"),
     "licence_invalid": ("site.yaml: 'licence' phải là nhóm trường có 'name' (các khóa: {keys})",
                         "ví dụ: licence: {{name: CC BY 4.0, url: https://…, statement: …}}"),
     "theme_missing": ("không tìm thấy giao diện '{theme}'", "tạo thư mục themes/{theme}/ hoặc đặt theme: default"),

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from generator import seo
 from generator.chart import poverty_chart
 from generator.config import BUILTIN_THEMES, Config
+from generator.core.collate import sentence_case
 from generator.errors import Diagnostics, Location
 from generator.graph import SiteGraph, name_key
 from generator.markup import Body
@@ -65,7 +66,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(dirs), builtin]), undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "xml"]), keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(vi_number=vi_number, vi_date=vi_date, iso_date=iso_date)
+    env.filters.update(vi_number=vi_number, vi_date=vi_date, iso_date=iso_date, sentence=sentence_case)
     env.globals.update(level_labels=LEVEL_LABELS, status_labels=STATUS_LABELS, facet_titles=FACET_TITLES)
     return env
 
@@ -79,9 +80,9 @@ def vi_number(value: float | int) -> str:
 
 
 def vi_date(value: dt.date | str) -> str:
-    """Format a date as Vietnamese readers write it: '10/11/2023', '10/2023' or '2023'."""
-    parts = str(value).split("-")
-    return "/".join(reversed(parts))
+    """The site's one date style, as Vietnamese readers write it: '30/6/2025', '6/2023' or '2023'."""
+    year, *rest = str(value).split("-")
+    return "/".join([*(str(int(part)) for part in reversed(rest)), year])
 
 
 def iso_date(value: dt.date | str) -> str:

@@ -13,19 +13,26 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from generator.core.collate import place_key
+from generator.config import Config
 from generator.errors import Diagnostics, Location
 from generator.export import DATA_DIR, Encoded, columns, coordinates, data_url, export_data, qr_url, read_licence
 from generator.graph import SiteGraph, name_key
 from generator.qr import qr_svg
 from generator.render import OutputFile
-from generator.slugs import fold
-from generator.validate import PovertyModel
+from generator.validate import PovertyModel, closest
 
-LEAFLET_DIST = Path(__file__).resolve().parent.parent / "node_modules" / "leaflet" / "dist"
+NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
+LEAFLET_DIST = NODE_MODULES / "leaflet" / "dist"
+# Draws the QR code of a shared visit list on the booklet's cover (the list is only known in the browser).
+QRCODE_JS = ("qrcode-generator/dist/qrcode.js", "vendor/qrcode-generator/qrcode.js")
 # Markers are drawn with CSS (divIcon), so only the layer switcher's images are needed.
 LEAFLET_FILES = ("leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png")
 MONTHS = range(1, 13)
 PAGES = {"map": "ban-do/", "planner": "tham-quan/", "seasons": "mua/", "data": DATA_DIR}
+# `visit_contact` in site.yaml: the site owner's public contact point for arranging a study visit,
+# shown on every model page that names no visiting contact of its own.
+VISIT_CONTACT_KEYS = ("organisation", "note", "phone", "email", "url")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +86,44 @@ class Tour:
     def has_points(self) -> bool:
         return any(coordinates(self.graph, m.locality) for m in self.graph.models)
 
+    def visit_contact(self) -> Mapping[str, str] | None:
+        return read_visit_contact(self.graph.config)
+
+    def arranged(self, m: PovertyModel) -> bool:
+        """Whether the model itself says whom to ask about a visit."""
+        return bool((m.visiting or {}).get("arrange_via") or m.contact)
+
+
+def read_visit_contact(config: Config, diag: Diagnostics | None = None) -> Mapping[str, str] | None:
+    """`visit_contact` from site.yaml (None when absent); problems are reported at their line when
+    `diag` is given, and a malformed block is left out rather than shown half right."""
+    value = config.extra.get("visit_contact")
+    if value is None:
+        return None
+
+    def problem(key: tuple[str, ...], text: str) -> None:
+        if diag is not None:
+            diag.error(config.location(("visit_contact", *key)), "visit_contact_invalid",
+                       field=".".join(("visit_contact", *key)), problem=text)
+
+    if not isinstance(value, Mapping):
+        problem((), "phải là nhóm trường (organisation, note, phone, email, url)")
+        return None
+    ok = True
+    for key, text in value.items():
+        if key not in VISIT_CONTACT_KEYS:
+            near = closest(str(key), list(VISIT_CONTACT_KEYS))
+            problem((str(key),), "không phải khóa đã biết" + (f"; có phải ý bạn là '{near}'?" if near else
+                                                                f" (các khóa: {', '.join(VISIT_CONTACT_KEYS)})"))
+            ok = False
+        elif not isinstance(text, str) or not text.strip():
+            problem((key,), "phải là một dòng chữ, không để trống")
+            ok = False
+    if "organisation" not in value:
+        problem((), "phải có 'organisation': tên cơ quan, đơn vị nhận liên hệ")
+        ok = False
+    return MappingProxyType({k: value[k].strip() if k in value else None for k in VISIT_CONTACT_KEYS}) if ok else None
+
 
 def province_groups(graph: SiteGraph) -> tuple[tuple[ProvinceGroup, ...], tuple[tuple[str, tuple[PovertyModel, ...]], ...]]:
     """Models with coordinates grouped by province then by spot; those without, by province name."""
@@ -92,7 +137,7 @@ def province_groups(graph: SiteGraph) -> tuple[tuple[ProvinceGroup, ...], tuple[
             missing[key].append(m)
         else:
             spots[key][(where["lat"], where["lon"])].append(m)
-    by_name = lambda item: (fold(item[0][0]), item[0][1])  # noqa: E731
+    by_name = lambda item: (place_key(item[0][0]), item[0][1])  # noqa: E731
     groups = tuple(ProvinceGroup(ident, name, tuple(MapPoint(lat, lon, tuple(ms))
                                                      for (lat, lon), ms in sorted(points.items())))
                    for (name, ident), points in sorted(spots.items(), key=by_name))
@@ -100,11 +145,15 @@ def province_groups(graph: SiteGraph) -> tuple[tuple[ProvinceGroup, ...], tuple[
 
 
 def models_by_month(graph: SiteGraph) -> dict[int, tuple[PovertyModel, ...]]:
+    """The months some model names as a good time to visit, in calendar order, with those models.
+
+    A month no model names gets no page: an empty page would only say that nothing is known.
+    """
     chosen: dict[int, list[PovertyModel]] = {month: [] for month in MONTHS}
     for m in sorted(graph.models, key=name_key):
         for month in sorted(set((m.visiting or {}).get("best_months") or ())):
             chosen[month].append(m)
-    return {month: tuple(ms) for month, ms in chosen.items()}
+    return {month: tuple(ms) for month, ms in chosen.items() if ms}
 
 
 def tour_pages(graph: SiteGraph, tour: Tour) -> list[tuple[str, str, dict[str, Any]]]:
@@ -119,7 +168,7 @@ def tour_pages(graph: SiteGraph, tour: Tour) -> list[tuple[str, str, dict[str, A
              (rel(tour.url("planner")), "planner.html", {}),
              (rel(tour.url("seasons")), "season.html", {"month": None, "months": months})]
     pages += [(rel(tour.month_url(month)), "season.html", {"month": month, "months": months})
-              for month in MONTHS]
+              for month in months]
     pages.append((rel(tour.url("data")), "data.html", {
         "licence": read_licence(graph.config.extra),
         "files": [(kind, data_url(graph, kind, ext=ext), ext) for kind in ("model", "locality")
@@ -148,6 +197,11 @@ def tour_outputs(graph: SiteGraph, diag: Diagnostics,
         yield OutputFile(qr_url(graph, m.id)[len(graph.config.base_path):], svg.encode("utf-8"))
     if Tour(graph).has_points():
         yield from _leaflet(diag)
+    source, target = QRCODE_JS
+    if not (NODE_MODULES / source).is_file():
+        diag.error(Location("node_modules/" + source), "npm_file_missing", file=source)
+    else:
+        yield OutputFile(target, (NODE_MODULES / source).read_bytes())
 
 
 def _leaflet(diag: Diagnostics) -> list[OutputFile]:
