@@ -170,11 +170,18 @@ def tour_pages(graph: SiteGraph, tour: Tour) -> list[tuple[str, str, dict[str, A
     pages += [(rel(tour.month_url(month)), "season.html", {"month": month, "months": months})
               for month in months]
     pages.append((rel(tour.url("data")), "data.html", {
-        "licence": read_licence(graph.config.extra),
+        "licence": read_licence(graph.config.extra), "data_date": data_date(graph),
         "files": [(kind, data_url(graph, kind, ext=ext), ext) for kind in ("model", "locality")
                   for ext in ("json", "csv")],
         "columns": {kind: columns(kind) for kind in ("model", "locality")}}))
     return pages
+
+
+def data_date(graph: SiteGraph) -> str:
+    """The date of the data: the latest `updated`/`published` of any entry (deterministic, never today)."""
+    dates = [str(e.data.get(key)) for e in (*graph.models, *graph.localities) for key in ("updated", "published")
+             if e.data.get(key)]
+    return max((d for d in dates if len(d) == 10), default="")
 
 
 def qr_requests(graph: SiteGraph) -> list[tuple[str, str]]:
