@@ -79,9 +79,9 @@ def ours(root: Path, out: Path) -> dict[str, float]:
 def child(root: Path, out: Path) -> None:
     sys.path.insert(0, str(REPO))
     from generator.build import build
-    from generator.config import load_config
+    from generator.content.config import load_config
     from generator.diskcache import DiskCache
-    from generator.parallel import default_workers
+    from generator.core.parallel import default_workers
 
     result = build(load_config(root), out, disk=DiskCache(root), workers=default_workers())  # as the CLI
     if not result.ok:
@@ -159,7 +159,7 @@ def bench_size(models: int, runs: int, work: Path) -> dict[str, float]:
 
 def pagefind_cmd() -> list[str]:
     sys.path.insert(0, str(REPO))
-    from generator.search import pagefind_command
+    from generator.publish.search import pagefind_command
 
     return pagefind_command()
 

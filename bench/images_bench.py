@@ -23,9 +23,9 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from generator.build import build
-from generator.config import load_config
-from generator.errors import Diagnostics, Location
-from generator.images import CACHE_DIR, ImageRef, process_images
+from generator.content.config import load_config
+from generator.core.errors import Diagnostics, Location
+from generator.files.images import CACHE_DIR, ImageRef, process_images
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out" / "images"

@@ -1,4 +1,4 @@
-"""QR code benchmark: milliseconds per code, segno's own mask search against `generator.qr.qr_svg`.
+"""QR code benchmark: milliseconds per code, segno's own mask search against `generator.files.qr.qr_svg`.
 
 Run with `.venv/bin/python bench/qr_bench.py [--urls N]` (also part of `make bench`). Both are timed
 on the same URLs, alternately, so a busy machine slows both alike; the medians are printed with the
@@ -20,8 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import ACTIVITIES, SYLLABLES, place_name  # noqa: E402
 
-from generator.qr import qr_svg, segno_code, segno_svg  # noqa: E402
-from generator.slugs import slug  # noqa: E402
+from generator.files.qr import qr_svg, segno_code, segno_svg  # noqa: E402
+from generator.core.slugs import slug  # noqa: E402
 
 BASES = ("https://mohinhgiamngheo.example.vn", "https://giamngheo.example.org/tinh-lao-cai",
          "http://localhost:8000", "https://a.vn")

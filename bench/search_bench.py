@@ -28,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import REPO, make_corpus  # noqa: E402
 
 from generator.build import build  # noqa: E402
-from generator.config import load_config  # noqa: E402
-from generator.search import BUNDLE, index_site  # noqa: E402
-from generator.errors import Diagnostics  # noqa: E402
+from generator.content.config import load_config  # noqa: E402
+from generator.publish.search import BUNDLE, index_site  # noqa: E402
+from generator.core.errors import Diagnostics  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -225,7 +225,7 @@ def measure(name: str, root: Path, out: Path, runs: int, browser) -> dict:  # ty
           f"{figures['warm_ms']:.0f} ms (p90 {figures['warm_p90_ms']:.0f} ms, {len(QUERIES) * runs} queries)\n"
           f"  first query from the header box, each query (KB): "
           + " · ".join(f"{query} {kb:.0f}" for query, kb in figures["each"]) + "\n"
-          f"  first query by part (medians, KB): "
+          "  first query by part (medians, KB): "
           + " · ".join(f"{key} {kb:.1f}" for key, kb in figures["parts"].items()))
     return figures
 

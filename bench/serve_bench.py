@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.serve_corpus import corpus_localities, make_corpus, model_path, model_text  # noqa: E402
 from generator.build import build  # noqa: E402
 from generator.cache import BuildCache  # noqa: E402
-from generator.config import load_config  # noqa: E402
+from generator.content.config import load_config  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 TIMEOUT = 30.0

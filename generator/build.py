@@ -15,25 +15,29 @@ from types import MappingProxyType
 from markupsafe import Markup
 
 from generator.cache import BuildCache, input_roots, scan_inputs
-from generator.config import Config
+from generator.content.config import Config
 from generator.diskcache import DiskCache, Stamp, outputs_intact, unchanged_since
-from generator.errors import Diagnostics
-from generator.export import Encoded
-from generator.graph import SiteGraph, build_graph
-from generator.image_refs import image_refs, place_body_images
-from generator.images import process_images
-from generator.load import load_sources
-from generator.markup import body_key, render_bodies
-from generator.parallel import fork_map
-from generator.qr import qr_svg
-from generator.render import (OutputFile, load_macro, make_environment, plan_pages, render_in_workers,
+from generator.core.errors import Diagnostics
+from generator.files.export import Encoded
+from generator.content.graph import SiteGraph, build_graph
+from generator.pages.image_refs import image_refs, place_body_images
+from generator.files.images import process_images
+from generator.content.load import load_sources
+from generator.pages.markup import body_key, render_bodies
+from generator.core.parallel import fork_map
+from generator.files.qr import qr_svg
+from generator.core.outputs import OutputFile
+from generator.pages.render import (load_macro, make_environment, plan_pages, render_in_workers,
                               render_pages)
-from generator.search import SearchReport, index_site, search_bundle_present
-from generator.search_terms import read_chunk_sizing, read_synonyms
-from generator.static import collect_static
-from generator.tour import qr_requests, read_visit_contact, tour_outputs
-from generator.validate import PovertyModel, validate_sources
-from generator.write import MANIFEST, WriteReport, stage_outputs
+from generator.publish.search import SearchReport, index_site, search_bundle_present
+from generator.pages.search_terms import read_chunk_sizing, read_synonyms
+from generator.pages.tour import read_visit_contact
+from generator.files.static import collect_static
+from generator.files.export import export_data
+from generator.files.qr_files import qr_outputs, qr_requests
+from generator.files.vendor import leaflet_outputs, qrcode_outputs
+from generator.content.validate import PovertyModel, validate_sources
+from generator.publish.write import MANIFEST, WriteReport, stage_outputs
 
 Progress = Callable[[str, int, int], None]   # stage, done, total
 
@@ -149,7 +153,9 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     used: dict[str, Encoded] = {}
     # Pages are staged as they are rendered, so a large site is never held in memory at once.
     outputs = chain(page_outputs, collect_static(config), images.files,
-                    _later(lambda: tour_outputs(graph, diag, _qr_codes(graph, disk, workers), known, used)))
+                    _later(lambda: export_data(graph, diag, known, used)),
+                    _later(lambda: qr_outputs(graph, _qr_codes(graph, disk, workers))),
+                    _later(lambda: leaflet_outputs(graph, diag)), _later(lambda: qrcode_outputs(diag)))
     staged = stage_outputs(outputs, out_dir, cache.digests if cache is not None else None)
     result.pages = len(pages)
     timed("render", started)

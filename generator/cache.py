@@ -20,16 +20,17 @@ from typing import Any
 import jinja2
 import jinja2.meta
 
-from generator.config import CONFIG_NAME, Config
-from generator.errors import Diagnostic, Diagnostics, Location
-from generator.graph import SiteGraph
-from generator.load import CONTENT_DIRS, RACY_NS, SourceFile, _drop_duplicate_ids, load_source
-from generator.markup import Body, new_converter, render_body
-from generator.render import OutputFile, PageSpec, make_environment, render_pages
-from generator.schema import FIELDS_BY_KIND
-from generator.tracking import (Key, Recorder, TrackingEnvironment, Untrackable, make_tracking, replay,
+from generator.content.config import CONFIG_NAME, Config
+from generator.core.errors import Diagnostic, Diagnostics, Location
+from generator.content.graph import SiteGraph
+from generator.content.load import CONTENT_DIRS, RACY_NS, SourceFile, _drop_duplicate_ids, load_source
+from generator.pages.markup import Body, new_converter, render_body
+from generator.core.outputs import OutputFile, PageSpec
+from generator.pages.render import make_environment, render_pages
+from generator.content.schema import FIELDS_BY_KIND
+from generator.pages.tracking import (Key, Recorder, TrackingEnvironment, Untrackable, make_tracking, replay,
                                 site_helpers)
-from generator.validate import Entries, Entry, validate_sources
+from generator.content.validate import Entries, Entry, validate_sources
 
 # SiteGraph methods whose result depends only on site.yaml (which, when changed, empties the cache).
 CONFIG_ONLY = frozenset({"url", "label"})

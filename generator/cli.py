@@ -14,12 +14,12 @@ from typing import Any, NoReturn, TextIO
 
 from generator import __version__
 from generator.build import BuildResult, build
-from generator.config import Config, load_config
+from generator.content.config import Config, load_config
 from generator.diskcache import DiskCache
-from generator.errors import ConfigError, Diagnostic, source_excerpt
-from generator.messages import translate_usage_error
-from generator.parallel import default_workers
-from generator.scaffold import ScaffoldError, create_scaffold
+from generator.core.errors import ConfigError, Diagnostic, source_excerpt
+from generator.core.messages import translate_usage_error
+from generator.core.parallel import default_workers
+from generator.editor.scaffold import ScaffoldError, create_scaffold
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 70
 STAGE_LABELS = {"load": "đọc", "validate": "kiểm tra", "images": "ảnh", "markup": "markdown", "render": "kết xuất",
@@ -162,7 +162,7 @@ def run_build(config: Config, args: argparse.Namespace) -> int:
 
 
 def run_serve(config: Config, args: argparse.Namespace) -> int:
-    from generator.serve import is_loopback, serve   # tornado is only imported when serving
+    from generator.preview.serve import is_loopback, serve   # tornado is only imported when serving
 
     if not is_loopback(args.host):
         print(f"Cảnh báo: máy chủ xem trước đang mở ở địa chỉ {args.host}: mọi máy trong cùng mạng đều xem "
@@ -183,7 +183,7 @@ def run_serve(config: Config, args: argparse.Namespace) -> int:
 
 
 def run_schema(config: Config, args: argparse.Namespace) -> int:
-    from generator.editor_schema import write_schemas
+    from generator.editor.editor_schema import write_schemas
 
     out_dir = args.out if args.out else config.root / "docs" / "schema"
     for path in write_schemas(config, out_dir):

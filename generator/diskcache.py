@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.cache import Snapshot, same_inputs
-from generator.write import read_manifest, untouched
+from generator.publish.write import read_manifest, untouched
 
 CACHE_DIR = ".cache/build"
 PACKAGE = Path(__file__).resolve().parent
@@ -33,8 +33,9 @@ PACKAGE = Path(__file__).resolve().parent
 def code_digest() -> str:
     """Hash of the generator's source files and of the libraries whose output we keep."""
     digest = hashlib.sha256(" ".join(version(p) for p in ("Markdown", "PyYAML", "segno")).encode())
-    for path in sorted(PACKAGE.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    # Every module of every subpackage: a change anywhere may change what a build writes.
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

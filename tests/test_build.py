@@ -5,10 +5,9 @@ import shutil
 import unicodedata
 from pathlib import Path
 
-import pytest
 
 from conftest import MODEL, REPO, photo, run_cli, snapshot
-from generator.write import MANIFEST
+from generator.publish.write import MANIFEST
 
 GOLDEN = Path(__file__).parent / "golden" / "minimal"
 THEME_STATIC = REPO / "themes" / "default" / "static"

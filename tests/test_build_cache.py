@@ -14,9 +14,9 @@ from pathlib import Path
 
 from conftest import REPO, snapshot
 from generator.build import build
-from generator.config import load_config
+from generator.content.config import load_config
 from generator.diskcache import DiskCache
-from generator.write import MANIFEST
+from generator.publish.write import MANIFEST
 
 sys.path.insert(0, str(REPO / "bench"))
 from corpus import corpus_communes, edit_model, make_corpus, model_path, model_text  # noqa: E402

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from conftest import REPO, run_cli
-from generator.schema import LOCALITY_FIELDS, MODEL_FIELDS
+from generator.content.schema import LOCALITY_FIELDS, MODEL_FIELDS
 
 
 @pytest.mark.parametrize("command", [[], ["build"], ["check"], ["new"]])

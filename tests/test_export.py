@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import MINIMAL_CONFIG, REPO, run_cli
-from generator.export import columns
+from generator.files.export import columns
 
 CONTENT = {"model": REPO / "content" / "models", "locality": REPO / "content" / "localities"}
 FILES = {"model": "models", "locality": "localities"}

@@ -10,11 +10,11 @@ from PIL import Image
 
 from conftest import MODEL, photo, run_cli, serve_directory, snapshot
 from generator.build import build
-from generator.config import load_config
-from generator.errors import Diagnostics
-from generator.image_refs import image_refs
-from generator.images import CACHE_DIR, process_images
-from generator.render import model_images
+from generator.content.config import load_config
+from generator.core.errors import Diagnostics
+from generator.pages.image_refs import image_refs
+from generator.files.images import CACHE_DIR, process_images
+from generator.pages.render import model_images
 
 GPS = {1: "N", 2: (21.0, 50.0, 12.5), 3: "E", 4: (106.0, 45.0, 3.0)}   # a household's position
 ORIENTATION, ROTATE_90_CW = 0x0112, 6

@@ -9,7 +9,7 @@ import pytest
 
 from generator.build import build
 from generator.cache import BuildCache
-from generator.config import load_config
+from generator.content.config import load_config
 from tests.conftest import copy_repo_site, snapshot
 
 MODEL = "content/models/trong-hong-loc-yen.md"

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from generator.build import build
-from generator.config import load_config
-from generator.graph import RELATED_LIMIT, name_key
+from generator.content.config import load_config
+from generator.content.graph import RELATED_LIMIT, name_key
 
 SECTORS = ("trong-trot", "chan-nuoi")
 

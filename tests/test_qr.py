@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 from segno import consts, encoder
 
-from generator.qr import _layout, penalty_scores, qr_svg, segno_code, segno_svg
+from generator.files.qr import _layout, penalty_scores, qr_svg, segno_code, segno_svg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from qr_bench import sample_urls  # noqa: E402

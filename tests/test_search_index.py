@@ -9,10 +9,10 @@ from pathlib import Path
 
 from conftest import MINIMAL_CONFIG, MODEL, run_cli, snapshot
 
-import generator.search
+import generator.publish.search
 from generator.build import build
-from generator.config import load_config
-from generator.search_terms import COPIES_PER_OCCURRENCE
+from generator.content.config import load_config
+from generator.pages.search_terms import COPIES_PER_OCCURRENCE
 
 VISITED_MODEL = """\
 ---
@@ -155,7 +155,7 @@ def test_a_failed_index_run_keeps_the_previous_index(make_site, tmp_path, monkey
     assert run_cli(root, "build", "--quiet", "--out", str(out)).code == 0
     index_before = {p: b for p, b in snapshot(out).items() if p.startswith("pagefind/")}
     # Pagefind itself is not ours: make it fail as a broken install would.
-    monkeypatch.setattr(generator.search, "pagefind_command", lambda: ["sh", "-c", "echo 'Error: hỏng' >&2; exit 3"])
+    monkeypatch.setattr(generator.publish.search, "pagefind_command", lambda: ["sh", "-c", "echo 'Error: hỏng' >&2; exit 3"])
     (root / "content" / "models" / "trong-hong.md").write_text(MODEL.replace("Nội dung.", "Khác."), "utf-8")
     result = run_cli(root, "build", "--quiet", "--out", str(out))
     assert result.code == 1

@@ -223,7 +223,7 @@ def test_stopping_the_server_stops_its_background_pagefind_run(tmp_path: Path) -
     sys.path.insert(0, str(REPO / "bench"))
     from corpus import make_corpus
 
-    from generator.serve import Preview, index_preview
+    from generator.preview.serve import Preview, index_preview
 
     root = make_corpus(tmp_path / "corpus", 60)
     preview = Preview(root, tmp_path / "out", lambda _: None, indexer=index_preview)

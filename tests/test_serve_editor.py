@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.config import load_config
-from generator.editor_schema import front_matter_schema
-from generator.schema import FIELDS_BY_KIND
+from generator.content.config import load_config
+from generator.editor.editor_schema import front_matter_schema
+from generator.content.schema import FIELDS_BY_KIND
 from tests.conftest import MODEL, REPO, run_cli
 
 

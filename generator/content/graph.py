@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from generator.config import Config
-from generator.errors import Diagnostics, Location
-from generator.schema import PROVINCE_LEVELS
+from generator.content.config import Config
+from generator.core.errors import Diagnostics, Location
+from generator.content.schema import PROVINCE_LEVELS
 from generator.core.collate import place_key
-from generator.validate import Entries, Entry, Locality, PovertyModel, closest
+from generator.content.validate import Entries, Entry, Locality, PovertyModel, closest
 
 RELATED_LIMIT = 4
 
@@ -102,7 +102,7 @@ def build_graph(entries: Entries, config: Config, diag: Diagnostics) -> SiteGrap
     for m in entries.models:
         models_at[m.locality].append(m)
     models_within = {loc.id: _within(loc.id, children, merged_from, models_at) for loc in entries.localities}
-    region = {loc_id: next((l.region for l in reversed(c) if l.region), None) for loc_id, c in chain.items()}
+    region = {loc_id: next((up.region for up in reversed(c) if up.region), None) for loc_id, c in chain.items()}
     graph = SiteGraph(
         config=config, models=entries.models, localities=entries.localities,
         model=MappingProxyType(model), locality=MappingProxyType(locality),

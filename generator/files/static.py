@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.config import Config
-from generator.render import OutputFile
+from generator.content.config import Config
+from generator.core.outputs import OutputFile
 
 
 def collect_static(config: Config) -> list[OutputFile]:

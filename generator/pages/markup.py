@@ -8,9 +8,9 @@ from types import MappingProxyType
 
 import markdown
 
-from generator.parallel import fork_map
-from generator.slugs import slug
-from generator.validate import Entry
+from generator.core.parallel import fork_map
+from generator.core.slugs import slug
+from generator.content.validate import Entry
 
 EXTENSIONS = ["toc", "tables", "attr_list", "footnotes", "sane_lists", "smarty"]
 # Python-Markdown's default heading ids drop "đ" ("Tiêu đề" -> "tieu-e"); use the site's slug.

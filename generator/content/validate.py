@@ -12,11 +12,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.errors import Diagnostics, Location
-from generator.load import SourceFile
-from generator.schema import FIELDS_BY_KIND, IMAGE_PATH, PROVINCE_LEVELS, YEAR_MAX, YEAR_MIN, Field
-from generator.slugs import slug
-from generator.yamldoc import Path
+from generator.core.errors import Diagnostics, Location
+from generator.content.load import SourceFile
+from generator.content.schema import FIELDS_BY_KIND, IMAGE_PATH, PROVINCE_LEVELS, YEAR_MAX, YEAR_MIN, Field
+from generator.core.slugs import slug
+from generator.core.yamldoc import Path
 
 _INVALID = object()
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from generator.errors import Diagnostics, Location
-from generator.graph import SiteGraph
-from generator.render import OutputFile
-from generator.schema import FIELDS_BY_KIND, Field
-from generator.validate import Entry, Locality, PovertyModel
+from generator.core.errors import Diagnostics, Location
+from generator.content.graph import SiteGraph
+from generator.core.outputs import OutputFile
+from generator.content.schema import FIELDS_BY_KIND, Field
+from generator.content.validate import Entry, Locality, PovertyModel
 
 DATA_DIR = "du-lieu/"
 COLLECTIONS = {"model": "models", "locality": "localities"}

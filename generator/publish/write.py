@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.render import OutputFile
+from generator.core.outputs import OutputFile
 
 MANIFEST = ".showcase-manifest.json"
 

@@ -9,9 +9,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from generator.config import Config
-from generator.schema import FIELDS_BY_KIND, IMAGE_PATH, YEAR_MAX, YEAR_MIN, Field
-from generator.write import write_if_changed
+from generator.content.config import Config
+from generator.content.schema import FIELDS_BY_KIND, IMAGE_PATH, YEAR_MAX, YEAR_MIN, Field
+from generator.publish.write import write_if_changed
 
 TITLES = {"model": "Mô hình giảm nghèo (content/models/*.md)",
           "locality": "Địa phương (content/localities/*.md)"}

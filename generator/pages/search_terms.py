@@ -31,12 +31,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.config import Config
-from generator.errors import Diagnostics
-from generator.graph import SiteGraph, name_key
-from generator.schema import PROVINCE_LEVELS
-from generator.slugs import fold
-from generator.validate import Locality, PovertyModel
+from generator.content.config import Config
+from generator.core.errors import Diagnostics
+from generator.content.graph import SiteGraph, name_key
+from generator.content.schema import PROVINCE_LEVELS
+from generator.core.slugs import fold
+from generator.content.validate import Locality, PovertyModel
 
 # URL parameter and Pagefind filter key -> label on the search page. Keys are what readers see in
 # shared links (?tinh=lang-son), so they are short Vietnamese words without diacritics.

@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.load import CONTENT_DIRS, Kind
-from generator.schema import FIELDS_BY_KIND, Field
-from generator.slugs import slug
+from generator.content.load import CONTENT_DIRS, Kind
+from generator.content.schema import FIELDS_BY_KIND, Field
+from generator.core.slugs import slug
 
 MODEL_BODY = """
 ## Bối cảnh

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from generator.messages import render_message, severity_label
+from generator.core.messages import render_message, severity_label
 
 Severity = Literal["error", "warning"]
 

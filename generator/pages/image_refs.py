@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from types import MappingProxyType
 
-from generator.errors import Diagnostics
-from generator.images import ImageRef, ImageSet, ProcessedImage
-from generator.markup import Body
-from generator.schema import IMAGE_PATH
-from generator.validate import Entry, PovertyModel
+from generator.core.errors import Diagnostics
+from generator.files.images import ImageRef, ImageSet, ProcessedImage
+from generator.pages.markup import Body
+from generator.content.schema import IMAGE_PATH
+from generator.content.validate import Entry, PovertyModel
 
 # Markdown's inline image: ![alt](src "title") or ![alt](<src>); alt may hold escaped brackets.
 _MD_IMAGE = re.compile(r"!\[(?P<alt>(?:\\.|[^\]\\])*)\]\(\s*<?(?P<src>[^\s)>]+)>?(?:\s+[\"'(][^)]*)?\)")

@@ -21,9 +21,9 @@ import jinja2.runtime
 import jinja2.tests
 from markupsafe import Markup
 
-from generator.config import Config
-from generator.graph import SiteGraph
-from generator.validate import Entry, Locality, PovertyModel, Record
+from generator.content.config import Config
+from generator.content.graph import SiteGraph
+from generator.content.validate import Entry, Locality, PovertyModel, Record
 
 Key = tuple[Hashable, ...]      # (target, operation): what was read, replayable on a later graph
 # Built-in filters that reach into objects only through environment.getattr/getitem, so their reads

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import time
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from generator.errors import Diagnostic, Diagnostics, Location
-from generator.slugs import slug
-from generator.yamldoc import LazyPositions, Positions, YamlProblem, parse_yaml
+from generator.core.text import decode_text
+from generator.core.errors import Diagnostic, Diagnostics, Location
+from generator.core.slugs import slug
+from generator.core.yamldoc import LazyPositions, Positions, YamlProblem, parse_yaml
 
 Kind = Literal["model", "locality"]
 CONTENT_DIRS: dict[Kind, str] = {"model": "content/models", "locality": "content/localities"}
@@ -124,20 +124,6 @@ def load_source(raw: bytes, rel: str, kind: Kind, diag: Diagnostics) -> SourceFi
         diag.warning(Location(rel), "file_name_not_slug", expected=f"{ident}.md")
     return SourceFile(rel, kind, ident, meta, LazyPositions(front, 1), "\n".join(lines[closing + 1:]),
                       closing + 2, hashlib.sha256(raw).hexdigest())
-
-
-def decode_text(raw: bytes, rel: str, diag: Diagnostics) -> str | None:
-    """Return NFC text with LF line ends; a BOM is accepted, other encodings are located errors."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = raw[:exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
-        diag.error(Location(rel, line, col), "not_utf8", byte=f"0x{raw[exc.start]:02x}")
-        return None
-    # macOS editors save NFD; "Hà Giang" in NFD would not equal the NFC one anywhere downstream.
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _find_tab_indent(lines: list[str]) -> int | None:

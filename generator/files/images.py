@@ -24,9 +24,9 @@ from types import MappingProxyType
 import PIL
 from PIL import ExifTags, Image, ImageCms, ImageOps
 
-from generator.errors import Diagnostics, Location
-from generator.render import OutputFile
-from generator.slugs import slug
+from generator.core.errors import Diagnostics, Location
+from generator.core.outputs import OutputFile
+from generator.core.slugs import slug
 
 CACHE_DIR = ".cache/images"
 CONTENT_DIR = "content"

@@ -38,10 +38,10 @@ from tornado.ioloop import IOLoop
 
 from generator.build import build
 from generator.cache import BuildCache, Snapshot, same_inputs, scan_inputs
-from generator.config import BUILTIN_THEMES, CONFIG_NAME, load_config
-from generator.errors import ConfigError, Diagnostic, Diagnostics
-from generator.overlay import overlay_html
-from generator.search import index_site
+from generator.content.config import BUILTIN_THEMES, CONFIG_NAME, load_config
+from generator.core.errors import ConfigError, Diagnostic, Diagnostics
+from generator.preview.overlay import overlay_html
+from generator.publish.search import index_site
 
 STEP_MS = 20
 SAFETY_MS = 1000

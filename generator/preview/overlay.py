@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from html import escape
 
-from generator.errors import Diagnostic, source_excerpt
-from generator.messages import severity_label
+from generator.core.errors import Diagnostic, source_excerpt
+from generator.core.messages import severity_label
 
 OVERLAY_ID = "showcase-loi"
 _BOX = ("position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.88);"

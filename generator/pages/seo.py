@@ -12,8 +12,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.graph import SiteGraph
-from generator.validate import Locality, PovertyModel
+from generator.content.graph import SiteGraph
+from generator.content.validate import Locality, PovertyModel
 
 
 def absolute(graph: SiteGraph, site_path: str) -> str:

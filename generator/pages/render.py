@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import traceback
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -16,19 +15,20 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from generator import seo
-from generator.chart import poverty_chart
-from generator.config import BUILTIN_THEMES, Config
+from generator.pages import seo
+from generator.pages.chart import poverty_chart
+from generator.content.config import BUILTIN_THEMES, Config
 from generator.core.collate import sentence_case
-from generator.errors import Diagnostics, Location
-from generator.graph import SiteGraph, name_key
-from generator.markup import Body
-from generator.parallel import fork_map
-from generator.schema import FIELDS_BY_KIND, LOCALITY_LEVELS
-from generator.search_terms import SearchFields
+from generator.core.errors import Diagnostics, Location
+from generator.core.outputs import OutputFile, PageSpec
+from generator.content.graph import SiteGraph, name_key
+from generator.pages.markup import Body
+from generator.core.parallel import fork_map
+from generator.content.schema import FIELDS_BY_KIND, LOCALITY_LEVELS
+from generator.pages.search_terms import SearchFields
 
-if TYPE_CHECKING:  # images.py imports OutputFile from here
-    from generator.images import ProcessedImage
+if TYPE_CHECKING:
+    from generator.files.images import ProcessedImage
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 RECENT_ON_HOME = 5
@@ -37,23 +37,6 @@ LEVEL_LABELS = dict(zip(LOCALITY_LEVELS, ("Tỉnh", "Thành phố", "Huyện", "
 STATUS_LABELS = {"active": "Đang hoạt động", "pilot": "Thí điểm", "ended": "Đã kết thúc"}
 FACET_TITLES = {"regions": "Vùng", "sectors": "Lĩnh vực", "target_groups": "Đối tượng",
                 "provinces": "Tỉnh, thành phố"}
-
-
-@dataclass(frozen=True, slots=True)
-class OutputFile:
-    """One file of the built site: its path relative to the output root and its exact bytes."""
-
-    path: str
-    data: bytes
-
-
-@dataclass(frozen=True, slots=True)
-class PageSpec:
-    """A page to render: where it goes, with which template and what it is about."""
-
-    path: str
-    template: str
-    context: Mapping[str, Any]
 
 
 def make_environment(config: Config) -> jinja2.Environment:
@@ -106,7 +89,7 @@ def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body],
         return value
 
     # Imported here: the tour module builds on this one's OutputFile.
-    from generator.tour import Tour, tour_pages
+    from generator.pages.tour import Tour, tour_pages
 
     site = {"config": graph.config, "graph": graph, "base": graph.config.base_path,
             "facets": graph.facets, "fields": FIELDS_BY_KIND, "tour": Tour(graph),

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from generator.errors import Diagnostics, Location
-from generator.graph import URLS
-from generator.write import write_if_changed
+from generator.core.errors import Diagnostics, Location
+from generator.content.graph import URLS
+from generator.publish.write import write_if_changed
 
 BUNDLE = "pagefind"
 ENTRY = "pagefind-entry.json"      # points at the hashed index files: written last

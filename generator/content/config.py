@@ -9,14 +9,14 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.errors import ConfigError, Diagnostic, Diagnostics, Location
-from generator.load import decode_text
+from generator.core.errors import ConfigError, Diagnostic, Diagnostics, Location
+from generator.core.text import decode_text
 
-from generator.yamldoc import Positions, YamlProblem, parse_yaml
+from generator.core.yamldoc import Positions, YamlProblem, parse_yaml
 
 CONFIG_NAME = "site.yaml"
 VOCABULARIES = ("regions", "sectors", "target_groups", "host_types")
-BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+BUILTIN_THEMES = Path(__file__).resolve().parents[2] / "themes"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,33 +1,25 @@
-"""Study-tour planning: the map, the season pages, the planner, the open-data page and their files.
+"""Study-tour planning: the map, the season pages, the planner and the open-data page.
 
-Input: the `SiteGraph`. Output: page specs (path, template, context) for `render`, and the files
-that are not templates: open data, one QR code per model and, when the map has something to show,
-Leaflet copied from node_modules so the map needs no CDN.
+Input: the `SiteGraph`. Output: page specs (path, template, context) for `render`, and the `Tour`
+helper templates ask for URLs. The files these pages use (open data, QR codes, Leaflet) are made in
+`generator.files`.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from generator.core.collate import place_key
-from generator.config import Config
-from generator.errors import Diagnostics, Location
-from generator.export import DATA_DIR, Encoded, columns, coordinates, data_url, export_data, qr_url, read_licence
-from generator.graph import SiteGraph, name_key
-from generator.qr import qr_svg
-from generator.render import OutputFile
-from generator.validate import PovertyModel, closest
+from generator.content.config import Config
+from generator.core.errors import Diagnostics
+from generator.files.vendor import has_points
+from generator.files.export import DATA_DIR, columns, coordinates, data_url, qr_url, read_licence
+from generator.content.graph import SiteGraph, name_key
+from generator.content.validate import PovertyModel, closest
 
-NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
-LEAFLET_DIST = NODE_MODULES / "leaflet" / "dist"
-# Draws the QR code of a shared visit list on the booklet's cover (the list is only known in the browser).
-QRCODE_JS = ("qrcode-generator/dist/qrcode.js", "vendor/qrcode-generator/qrcode.js")
-# Markers are drawn with CSS (divIcon), so only the layer switcher's images are needed.
-LEAFLET_FILES = ("leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png")
 MONTHS = range(1, 13)
 PAGES = {"map": "ban-do/", "planner": "tham-quan/", "seasons": "mua/", "data": DATA_DIR}
 # `visit_contact` in site.yaml: the site owner's public contact point for arranging a study visit,
@@ -84,7 +76,7 @@ class Tour:
         return f"{self.url('map')}#tinh-{province.id if province else 'khac'}"
 
     def has_points(self) -> bool:
-        return any(coordinates(self.graph, m.locality) for m in self.graph.models)
+        return has_points(self.graph)
 
     def visit_contact(self) -> Mapping[str, str] | None:
         return read_visit_contact(self.graph.config)
@@ -182,38 +174,3 @@ def data_date(graph: SiteGraph) -> str:
     dates = [str(e.data.get(key)) for e in (*graph.models, *graph.localities) for key in ("updated", "published")
              if e.data.get(key)]
     return max((d for d in dates if len(d) == 10), default="")
-
-
-def qr_requests(graph: SiteGraph) -> list[tuple[str, str]]:
-    """(URL, label) of every model's QR code, in model order."""
-    base_url = graph.config.base_url.rstrip("/")
-    return [(base_url + graph.url("model", m.id), f"Mã QR dẫn tới trang: {m.title}") for m in graph.models]
-
-
-def tour_outputs(graph: SiteGraph, diag: Diagnostics,
-                 codes: Mapping[tuple[str, str], str] = MappingProxyType({}),
-                 known: Mapping[str, Encoded] = MappingProxyType({}),
-                 used: dict[str, Encoded] | None = None) -> Iterator[OutputFile]:
-    """Open data, QR codes (made here unless already in `codes`), and Leaflet when a model can be mapped.
-
-    `known` and `used` carry open-data encodings between builds (see export.export_data).
-    """
-    yield from export_data(graph, diag, known, used)
-    for m, request in zip(graph.models, qr_requests(graph)):
-        svg = codes.get(request) or qr_svg(*request)
-        yield OutputFile(qr_url(graph, m.id)[len(graph.config.base_path):], svg.encode("utf-8"))
-    if Tour(graph).has_points():
-        yield from _leaflet(diag)
-    source, target = QRCODE_JS
-    if not (NODE_MODULES / source).is_file():
-        diag.error(Location("node_modules/" + source), "npm_file_missing", file=source)
-    else:
-        yield OutputFile(target, (NODE_MODULES / source).read_bytes())
-
-
-def _leaflet(diag: Diagnostics) -> list[OutputFile]:
-    missing = [name for name in LEAFLET_FILES if not (LEAFLET_DIST / name).is_file()]
-    if missing:
-        diag.error(Location("node_modules/leaflet/dist"), "leaflet_missing", file=missing[0])
-        return []
-    return [OutputFile(f"vendor/leaflet/{name}", (LEAFLET_DIST / name).read_bytes()) for name in LEAFLET_FILES]
