@@ -35,6 +35,7 @@ from generator.pages.tour import read_visit_contact
 from generator.files.static import collect_static
 from generator.files.export import export_data
 from generator.files.qr_files import qr_outputs, qr_requests
+from generator.files.sharecards import sharecard_outputs
 from generator.files.vendor import leaflet_outputs, qrcode_outputs
 from generator.content.validate import PovertyModel, validate_sources
 from generator.publish.write import MANIFEST, WriteReport, stage_outputs
@@ -155,7 +156,8 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False,
     outputs = chain(page_outputs, collect_static(config), images.files,
                     _later(lambda: export_data(graph, diag, known, used)),
                     _later(lambda: qr_outputs(graph, _qr_codes(graph, disk, workers))),
-                    _later(lambda: leaflet_outputs(graph, diag)), _later(lambda: qrcode_outputs(diag)))
+                    _later(lambda: leaflet_outputs(graph, diag)), _later(lambda: qrcode_outputs(diag)),
+                    _later(lambda: sharecard_outputs(graph, config.root, diag)))
     staged = stage_outputs(outputs, out_dir, cache.digests if cache is not None else None)
     result.pages = len(pages)
     timed("render", started)

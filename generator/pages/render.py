@@ -19,6 +19,7 @@ from generator.pages import seo
 from generator.pages.chart import poverty_chart
 from generator.content.config import BUILTIN_THEMES, Config
 from generator.core.collate import sentence_case
+from generator.files.sharecards import HEIGHT as CARD_HEIGHT, WIDTH as CARD_WIDTH, card_path, card_text, needs_card
 from generator.core.errors import Diagnostics, Location
 from generator.core.outputs import OutputFile, PageSpec
 from generator.content.graph import SiteGraph, name_key
@@ -160,12 +161,17 @@ def featured_models(graph: SiteGraph, recent: tuple[Any, ...]) -> tuple[Any, ...
 
 
 def model_images(graph: SiteGraph, m: Any, pictures: Mapping[str, ProcessedImage]) -> dict[str, Any]:
-    """The photos of a model page; its first photo is preloaded and shared as og:image."""
+    """The photos of a model page; its first photo is preloaded and shared as og:image, and a model
+    without a photo shares its card (generator/files/sharecards.py)."""
     hero = pictures[m.images[0].src] if m.images else None
     og = hero.og if hero else None
-    return {"pictures": pictures, "hero_image": hero, "og_image": og and {
-        "url": graph.config.base_url + og.path, "width": og.width, "height": og.height,
-        "alt": m.images[0].alt}}
+    if not needs_card(m):
+        return {"pictures": pictures, "hero_image": hero, "og_image": og and {
+            "url": graph.config.base_url + og.path, "width": og.width, "height": og.height,
+            "alt": m.images[0].alt}}
+    return {"pictures": pictures, "hero_image": None, "og_image": {
+        "url": graph.config.base_url + card_path(graph, m), "width": CARD_WIDTH, "height": CARD_HEIGHT,
+        "alt": f"{m.title}: {card_text(graph, m).place}"}}
 
 
 def _page_path(graph: SiteGraph, kind: str, ident: str = "") -> str:
