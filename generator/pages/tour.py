@@ -93,26 +93,25 @@ def read_visit_contact(config: Config, diag: Diagnostics | None = None) -> Mappi
     if value is None:
         return None
 
-    def problem(key: tuple[str, ...], text: str) -> None:
+    def problem(where: tuple[str, ...], code: str, **params: str) -> None:
         if diag is not None:
-            diag.error(config.location(("visit_contact", *key)), "visit_contact_invalid",
-                       field=".".join(("visit_contact", *key)), problem=text)
+            diag.error(config.location(("visit_contact", *where)), code, **params)
 
     if not isinstance(value, Mapping):
-        problem((), "phải là nhóm trường (organisation, note, phone, email, url)")
+        problem((), "visit_contact_not_map")
         return None
     ok = True
     for key, text in value.items():
         if key not in VISIT_CONTACT_KEYS:
             near = closest(str(key), list(VISIT_CONTACT_KEYS))
-            problem((str(key),), "không phải khóa đã biết" + (f"; có phải ý bạn là '{near}'?" if near else
-                                                                f" (các khóa: {', '.join(VISIT_CONTACT_KEYS)})"))
+            problem((str(key),), "visit_contact_unknown_key_closest" if near else "visit_contact_unknown_key",
+                    key=str(key), closest=near or "")
             ok = False
         elif not isinstance(text, str) or not text.strip():
-            problem((key,), "phải là một dòng chữ, không để trống")
+            problem((key,), "visit_contact_empty", key=key)
             ok = False
     if "organisation" not in value:
-        problem((), "phải có 'organisation': tên cơ quan, đơn vị nhận liên hệ")
+        problem((), "visit_contact_no_organisation")
         ok = False
     return MappingProxyType({k: value[k].strip() if k in value else None for k in VISIT_CONTACT_KEYS}) if ok else None
 

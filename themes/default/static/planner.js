@@ -99,9 +99,10 @@
     });
     item.appendChild(full);
     if (!shared) {
+      // The visible words start the accessible name; the hidden title says which model.
       var remove = el("button", "Bỏ khỏi danh sách", "screen-only");
       remove.type = "button";
-      remove.setAttribute("aria-label", "Bỏ «" + m.title + "» khỏi chuyến tham quan");
+      remove.appendChild(el("span", ": " + m.title, "sr-only"));
       remove.addEventListener("click", function () { drop(m); });
       item.appendChild(remove);
     }
