@@ -80,10 +80,10 @@ def child(root: Path, out: Path) -> None:
     sys.path.insert(0, str(REPO))
     from generator.build import build
     from generator.content.config import load_config
-    from generator.diskcache import DiskCache
+    from generator.core.memo import DiskMemo
     from generator.core.parallel import default_workers
 
-    result = build(load_config(root), out, disk=DiskCache(root), workers=default_workers())  # as the CLI
+    result = build(load_config(root), out, memo=DiskMemo(root), workers=default_workers())  # as the CLI
     if not result.ok:
         raise SystemExit(f"build failed: {[d.code for d in result.diagnostics.errors][:5]}")
     print(json.dumps({**result.timings, "written": result.report.written if result.report else 0}))

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.serve_corpus import corpus_localities, make_corpus, model_path, model_text  # noqa: E402
 from generator.build import build  # noqa: E402
-from generator.cache import BuildCache  # noqa: E402
+from generator.core.memo import MemoryMemo  # noqa: E402
 from generator.content.config import load_config  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -95,13 +95,13 @@ def edit_latencies(root: Path, edits: int) -> tuple[list[float], list[float], li
 
 
 def no_change_rebuilds(root: Path, runs: int = 10) -> list[float]:
-    config, cache = load_config(root), BuildCache()
+    config, memo = load_config(root), MemoryMemo()
     out = root.parent / "nochange-out"
-    build(config, out, cache=cache)
+    build(config, out, memo=memo)
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        result = build(config, out, cache=cache)
+        result = build(config, out, memo=memo)
         times.append(time.perf_counter() - started)
         assert result.report is not None and result.report.written == 0
     return times

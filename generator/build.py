@@ -1,7 +1,9 @@
-"""Run the pipeline in order: config, load, validate, graph, images, markup, render, write, search.
+"""Run the pipeline in order: scan, load, validate, graph, photos, Markdown, pages and files, write, search.
 
-The only module that knows the stage order. Nothing is written when any error was found, so the
-previous site stays exactly as it was.
+The only module that knows the stage order, and the one build that `check`, `build` and `serve` share.
+Stages are plain functions; reuse between builds wraps their calls through one `Memo` (in memory for
+the preview, on disk for the CLI), so every mode reports the same problems and writes the same bytes.
+Nothing is written when any error was found: the previous site stays exactly as it was.
 """
 from __future__ import annotations
 
@@ -10,35 +12,31 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
-from types import MappingProxyType
+from typing import Any
 
-from markupsafe import Markup
-
-from generator.cache import BuildCache, input_roots, scan_inputs
 from generator.content.config import Config
-from generator.diskcache import DiskCache, Stamp, outputs_intact, unchanged_since
-from generator.core.errors import Diagnostics
-from generator.files.export import Encoded
 from generator.content.graph import SiteGraph, build_graph
-from generator.pages.image_refs import image_refs, place_body_images
-from generator.files.images import process_images
-from generator.content.load import load_sources
-from generator.pages.markup import body_key, render_bodies
+from generator.content.load import Kind, SourceFile, content_files, drop_duplicate_ids, read_source
+from generator.content.validate import PovertyModel, Validated, collect_entries, validate_source
+from generator.core.errors import Diagnostics
+from generator.core.inputs import Snapshot, same_inputs, scan_inputs
+from generator.core.memo import MISSING, Memo, MemoryMemo, remembered, remembered_each
+from generator.core.outputs import KeptFile, OutputFile
 from generator.core.parallel import fork_map
+from generator.files.export import encode_record, export_data, record_key, records
+from generator.files.images import check_images, process_images
 from generator.files.qr import qr_svg
-from generator.core.outputs import OutputFile
-from generator.pages.render import (load_macro, make_environment, plan_pages, render_in_workers,
-                              render_pages)
-from generator.publish.search import SearchReport, index_site, search_bundle_present
-from generator.pages.search_terms import read_chunk_sizing, read_synonyms
-from generator.pages.tour import read_visit_contact
-from generator.files.static import collect_static
-from generator.files.export import export_data
 from generator.files.qr_files import qr_outputs, qr_requests
+from generator.files.static import collect_static
 from generator.files.sharecards import sharecard_outputs
 from generator.files.vendor import leaflet_outputs, qrcode_outputs
-from generator.content.validate import PovertyModel, validate_sources
-from generator.publish.write import MANIFEST, WriteReport, stage_outputs
+from generator.pages.image_refs import image_refs, place_body_images
+from generator.pages.markup import Body, body_key, render_bodies
+from generator.pages.render import load_macro, make_environment, plan_pages
+from generator.pages.reuse import PageState, front_matter_digest, render_changed, template_hash
+from generator.pages.tracking import TrackingEnvironment, make_tracking
+from generator.publish.search import SearchReport, index_site, search_bundle_present
+from generator.publish.write import WriteReport, intact_outputs, outputs_intact, stage_outputs
 
 Progress = Callable[[str, int, int], None]   # stage, done, total
 
@@ -55,136 +53,192 @@ class BuildResult:
     graph: SiteGraph | None = None
     images_processed: int = 0     # photos decoded in this run; the rest came from .cache/images
     search: SearchReport | None = None
+    rendered: int = 0             # pages rendered in this run; the others were kept as written
+    unchanged: bool = False       # nothing changed since the last build: it stopped after the scan
 
     @property
     def ok(self) -> bool:
         return not self.diagnostics.errors
 
 
-def build(config: Config, out_dir: Path | None, *, strict: bool = False,
-          search: bool = True, progress: Progress | None = None, cache: BuildCache | None = None,
-          disk: DiskCache | None = None, workers: int = 1) -> BuildResult:
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """What the last successful build read, how it was asked for, and what it reported."""
+
+    key: tuple[Any, ...]
+    snapshot: Snapshot
+    summary: BuildResult    # without the graph and drafts
+
+
+def build(config: Config, out_dir: Path | None, *, strict: bool = False, search: bool = True,
+          progress: Progress | None = None, memo: Memo | None = None, inputs: Snapshot | None = None,
+          workers: int = 1) -> BuildResult:
     """Build the site into `out_dir`; with `out_dir=None` only check (nothing is rendered or written).
 
-    With a `cache` kept from the previous build (as `showcase serve` does) only changed files are
-    read again and only pages whose inputs changed are rendered. With a `disk` cache (as `showcase
-    build` does) an unchanged site stops after a scan, and parsed files, bodies and QR codes are reused;
-    `workers` > 1 renders in forked processes. The output is the same in every case.
+    `memo` carries work over from earlier builds (`showcase serve` keeps one in memory, `showcase build`
+    one on disk); `inputs` is a scan of the input files the caller already made (the preview's
+    watcher). `workers` > 1 renders in forked processes. The output is the same in every case.
     """
+    memo = memo if memo is not None else MemoryMemo()
+    memo.begin()
+    try:
+        return _build(config, out_dir, strict, search, progress or (lambda stage, done, total: None),
+                      memo, inputs, workers)
+    finally:
+        memo.finish()
+
+
+def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, note: Progress, memo: Memo,
+           inputs: Snapshot | None, workers: int) -> BuildResult:
     started = time.perf_counter()
-    if cache is not None and cache.begin(config, (out_dir, strict, search)) \
-            and (out_dir is None or (out_dir / MANIFEST).is_file()):
-        return _unchanged(cache.last_result, time.perf_counter() - started)
-    stamp_key = (str(out_dir.resolve()) if out_dir else None, strict, search)
-    snapshot = None
-    if disk is not None and out_dir is not None:
-        stamp = disk.stamp()
-        # Against the stamp's snapshot: a file saved just before the last build was hashed then, and
-        # must be hashed now too to be found unchanged (its timestamp alone was not trusted).
-        snapshot = scan_inputs(config.root, input_roots(config), stamp.snapshot if stamp else None)
-        if stamp is not None and unchanged_since(stamp, stamp_key, snapshot) and outputs_intact(out_dir) \
-                and (not search or search_bundle_present(out_dir)):
-            return _unchanged(stamp.summary, time.perf_counter() - started)
+    key = (str(out_dir.resolve()) if out_dir else None, strict, search)
+    stamp = memo.get("stamp", "last")
+    stamp = stamp if isinstance(stamp, Stamp) else None
+    # Against the stamp's snapshot: a file saved just before the last build was hashed then, and must
+    # be hashed now too to be found unchanged (its timestamp alone was not trusted).
+    snapshot = inputs if inputs is not None else \
+        scan_inputs(config.root, config.input_roots(), stamp.snapshot if stamp else None)
+    if stamp is not None and stamp.key == key and same_inputs(stamp.snapshot, snapshot) \
+            and (out_dir is None or outputs_intact(out_dir) and (not search or search_bundle_present(out_dir))):
+        return _unchanged(stamp.summary, time.perf_counter() - started)
     diag = Diagnostics()
     result = BuildResult(diag)
-    note = progress or (lambda stage, done, total: None)
 
-    def timed(stage: str, started: float) -> None:
-        result.timings[stage] = time.perf_counter() - started
+    def timed(stage: str, since: float) -> float:
+        now = time.perf_counter()
+        result.timings[stage] = now - since
+        return now
 
-    if cache is not None:
-        sources = cache.load_sources(config.root, diag)
-    elif disk is not None:
-        memo = disk.layer("sources")
-        before = dict(memo)
-        sources = load_sources(config.root, diag, memo)
-        if memo.keys() != before.keys() or any(memo[k] is not before[k] for k in memo):
-            disk.mark("sources")
-    else:
-        sources = load_sources(config.root, diag)
+    sources = drop_duplicate_ids([source for rel, kind in content_files(snapshot, diag)
+                                  if (source := _source(config, snapshot, rel, kind, memo, diag)) is not None], diag)
     note("load", len(sources), len(sources))
-    timed("load", started)
+    started = timed("load", started)
 
-    started = time.perf_counter()
-    entries = (cache.validate if cache else validate_sources)(sources, config.vocabularies, diag)
+    entries = collect_entries(sources, [_validated(config, source, memo, diag) for source in sources])
     result.drafts = entries.drafts
-    graph = build_graph(entries, config, diag)
-    read_synonyms(config, diag)
-    read_chunk_sizing(config, diag)
-    read_visit_contact(config, diag)
-    result.graph = graph
-    timed("validate", started)
+    graph = result.graph = build_graph(entries, config, diag)
+    diag.extend(config.problems)
+    started = timed("validate", started)
 
-    # Photos are checked in `check` too, and an oversize one is a warning that --strict promotes.
-    started = time.perf_counter()
-    images = process_images(image_refs(graph.models, graph.models + graph.localities, diag),
-                            config.root, diag, progress=note)
-    result.images_processed = images.processed
-    timed("images", started)
+    # Photos are checked in `check` too (without encoding), and an oversize one is a warning that
+    # --strict promotes.
+    refs = image_refs(graph.models, graph.models + graph.localities, diag)
+    images = None
+    if out_dir is None:
+        check_images(refs, config.root, diag)
+    else:
+        images = process_images(refs, config.root, diag, progress=note)
+        result.images_processed = images.processed
+    started = timed("images", started)
     if strict:
         diag.items[:] = [replace(d, severity="error") for d in diag.items]
-    if diag.errors or out_dir is None:
-        return _remember(cache, result, (out_dir, strict, search))
+    if diag.errors or images is None or out_dir is None:
+        return result
 
-    started = time.perf_counter()
-    entries = graph.models + graph.localities
-    if cache is not None:
-        bodies = cache.render_bodies(entries)
-    else:
-        bodies = render_bodies(entries, workers, disk.layer("bodies") if disk else MappingProxyType({}))
-        if disk is not None:
-            disk.update("bodies", {body_key(e.body): bodies[e.path] for e in entries})
-    timed("markup", started)
+    bodies: Mapping[str, Body] = _bodies(graph, memo, workers)
+    started = timed("markup", started)
 
-    started = time.perf_counter()
-    env = cache.environment(config) if cache is not None else make_environment(config)
+    env = _environment(config, snapshot, memo)
     picture = load_macro(env, config, "_images.html", "picture", diag)
     if picture is not None:
         bodies = place_body_images(bodies, images, picture, config.base_path)
-    jsonld: dict[object, Markup] = {}
-    pages = plan_pages(graph, bodies, images.images, cache.observe_graph(graph) if cache else {}, jsonld)
-    if cache is not None:
-        cache.jsonld = jsonld
-        page_outputs: Iterable[OutputFile] = cache.render_pages(pages, graph, config, diag)
-    elif workers > 1:
-        page_outputs = render_in_workers(pages, env, config, diag, workers)
-    else:
-        page_outputs = _counted(render_pages(pages, env, config, diag), len(pages), note)
-    known = cache.exports if cache is not None else disk.layer("exports") if disk is not None else {}
-    used: dict[str, Encoded] = {}
+    state_key = (config.digest, key[0])
+    state = memo.get("pages", state_key)
+    state = state if isinstance(state, PageState) else PageState()
+    shape = front_matter_digest(graph)
+    same_graph, state.shape = shape == state.shape, shape
+    jsonld: dict[object, Any] = {}
+    pages = plan_pages(graph, bodies, images.images, state.jsonld if same_graph else {}, jsonld)
+    state.jsonld = jsonld
+    templates = {name: template_hash(env.loader, env, name)   # type: ignore[arg-type]
+                 for name in sorted({p.template for p in pages})}
+    page_outputs = _counted(render_changed(pages, graph, env, config, templates, state, same_graph,
+                                           intact_outputs(out_dir), diag, workers), len(pages), note, result)
     # Pages are staged as they are rendered, so a large site is never held in memory at once.
     outputs = chain(page_outputs, collect_static(config), images.files,
-                    _later(lambda: export_data(graph, diag, known, used)),
-                    _later(lambda: qr_outputs(graph, _qr_codes(graph, disk, workers))),
+                    _later(lambda: export_data(graph, _encoded_records(graph, memo))),
+                    _later(lambda: qr_outputs(graph, _qr_codes(graph, memo, workers))),
                     _later(lambda: leaflet_outputs(graph, diag)), _later(lambda: qrcode_outputs(diag)),
                     _later(lambda: sharecard_outputs(graph, config.root, diag)))
-    staged = stage_outputs(outputs, out_dir, cache.digests if cache is not None else None)
+    staged = stage_outputs(outputs, out_dir)
     result.pages = len(pages)
-    timed("render", started)
-    if cache is not None:
-        cache.exports = used
-    elif disk is not None:
-        disk.update("exports", used)
+    started = timed("render", started)
     if diag.errors:
         staged.discard()
-        return _remember(cache, result, (out_dir, strict, search))
+        memo.put("pages", state_key, PageState())   # its pages were never written
+        return result
+    memo.put("pages", state_key, state)
 
-    started = time.perf_counter()
     result.report = staged.commit()
-    timed("write", started)
+    started = timed("write", started)
     if search:
-        started = time.perf_counter()
         result.search = index_site(out_dir, diag)
         timed("search", started)
-    if disk is not None:
-        summary = replace(result, graph=None, drafts=())
-        disk.save(Stamp(stamp_key, snapshot, summary) if result.ok and snapshot is not None else None)
-    return _remember(cache, result, (out_dir, strict, search))
+    if result.ok:
+        memo.put("stamp", "last", Stamp(key, snapshot, replace(result, graph=None, drafts=())))
+    return result
 
 
-def _counted(outputs: Iterable[OutputFile], total: int, note: Progress) -> Iterator[OutputFile]:
+def _source(config: Config, snapshot: Snapshot, rel: str, kind: Kind, memo: Memo,
+            diag: Diagnostics) -> SourceFile | None:
+    """A content file, parsed again only when its state in the scan changed."""
+    def load(found: Diagnostics) -> SourceFile | None:
+        return read_source(config.root, rel, kind, found)
+    return remembered(memo, "sources", (rel, snapshot[rel].key), load, diag)
+
+
+def _validated(config: Config, source: SourceFile, memo: Memo, diag: Diagnostics) -> Validated:
+    """A file's own checks, run again only when its bytes or site.yaml changed."""
+    def check(found: Diagnostics) -> Validated:
+        return validate_source(source, config.vocabularies, found)
+    return remembered(memo, "entries", (source.path, source.digest, config.digest), check, diag)
+
+
+def _bodies(graph: SiteGraph, memo: Memo, workers: int) -> dict[str, Body]:
+    """Every entry's Markdown as HTML; a text converted before is not converted again."""
+    entries = graph.models + graph.localities
+    converted = remembered_each(memo, "bodies", [e.body for e in entries], body_key,
+                                lambda texts: render_bodies(texts, workers))
+    return {e.path: body for e, body in zip(entries, converted)}
+
+
+def _environment(config: Config, snapshot: Snapshot, memo: Memo) -> TrackingEnvironment:
+    """The theme's Jinja environment, kept by a long-lived process while no template file changes
+    (compiling the templates is most of a small rebuild). Jinja itself would notice a change only by
+    its timestamp; a new environment never serves stale code."""
+    themes = [d.relative_to(config.root).as_posix() if d.is_relative_to(config.root) else str(d)
+              for d in config.theme_dirs()]
+    key = (config.digest, tuple(themes), tuple(sorted((path, state.key) for path, state in snapshot.items()
+                                                      if not path.startswith("content/"))))
+    env = memo.get("process:environment", key)
+    if env is MISSING:
+        env = make_tracking(make_environment(config))
+        memo.put("process:environment", key, env)
+    return env
+
+
+def _encoded_records(graph: SiteGraph, memo: Memo) -> dict[str, tuple[bytes, bytes]]:
+    """Each open-data record's encoding by entry path; a record whose inputs are unchanged is reused."""
+    todo = records(graph)
+    encoded = remembered_each(memo, "exports", todo, lambda r: record_key(graph, *r),
+                              lambda rs: [encode_record(graph, *r) for r in rs])
+    return {entry.path: value for (_, entry), value in zip(todo, encoded)}
+
+
+def _qr_codes(graph: SiteGraph, memo: Memo, workers: int) -> dict[tuple[str, str], str]:
+    """Every model's QR code (about 1 ms each), made in the workers unless remembered."""
+    requests = qr_requests(graph)
+    codes = remembered_each(memo, "qr", requests, lambda r: r,
+                            lambda todo: fork_map(lambda request, _: qr_svg(*request), todo, workers))
+    return dict(zip(requests, codes))
+
+
+def _counted(outputs: Iterable[OutputFile | KeptFile], total: int, note: Progress,
+             result: BuildResult) -> Iterator[OutputFile | KeptFile]:
     for done, output in enumerate(outputs, 1):
         note("render", done, total)
+        if not isinstance(output, KeptFile):
+            result.rendered += 1
         yield output
 
 
@@ -193,26 +247,9 @@ def _later(make: Callable[[], Iterable[OutputFile]]) -> Iterator[OutputFile]:
     yield from make()
 
 
-def _qr_codes(graph: SiteGraph, disk: DiskCache | None, workers: int) -> Mapping[tuple[str, str], str]:
-    """Every model's QR code, from .cache/ or made in the workers (about 10 ms each in pure Python)."""
-    requests = qr_requests(graph)
-    known = disk.layer("qr") if disk is not None else {}
-    todo = [r for r in requests if r not in known]
-    codes = {**{r: known[r] for r in requests if r in known},
-             **dict(zip(todo, fork_map(lambda request, _: qr_svg(*request), todo, workers)))}
-    if disk is not None:
-        disk.update("qr", codes)
-    return codes
-
-
-def _remember(cache: BuildCache | None, result: BuildResult, key: tuple[object, ...]) -> BuildResult:
-    if cache is not None:
-        cache.last_result, cache.last_key = result, key
-    return result
-
-
 def _unchanged(last: BuildResult, elapsed: float) -> BuildResult:
     """The result of a build whose inputs are exactly those of the last one: same problems, no writes."""
     total = (last.report.written + last.report.unchanged) if last.report else 0
     return BuildResult(last.diagnostics, last.drafts, last.pages,
-                       WriteReport(0, total, 0) if last.report else None, {"load": elapsed}, last.graph)
+                       WriteReport(0, total, 0) if last.report else None, {"load": elapsed}, last.graph,
+                       unchanged=True)

@@ -15,7 +15,7 @@ from typing import Any, NoReturn, TextIO
 from generator import __version__
 from generator.build import BuildResult, build
 from generator.content.config import Config, load_config
-from generator.diskcache import DiskCache
+from generator.core.memo import DiskMemo
 from generator.core.errors import ConfigError, Diagnostic, source_excerpt
 from generator.core.messages import translate_usage_error
 from generator.core.parallel import default_workers
@@ -27,7 +27,7 @@ STAGE_LABELS = {"load": "đọc", "validate": "kiểm tra", "images": "ảnh", "
 
 
 class _Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+    def add_usage(self, usage, actions, groups, prefix=None):
         super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
 
 
@@ -35,8 +35,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse with Vietnamese headings, help option and errors (its own texts are English)."""
 
     def __init__(self, *args: Any, **kwargs: Any):
-        kwargs.pop("add_help", None)
-        super().__init__(*args, add_help=False, formatter_class=_Formatter, **kwargs)
+        kwargs.update(add_help=False, formatter_class=_Formatter)
+        super().__init__(*args, **kwargs)
         self._positionals.title, self._optionals.title = "đối số", "tùy chọn"
         self.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
 
@@ -149,7 +149,7 @@ def run_build(config: Config, args: argparse.Namespace) -> int:
             sys.stderr.flush()
 
     result = build(config, out_dir, strict=args.strict, search=args.search, progress=progress,
-                   disk=DiskCache(config.root), workers=default_workers())
+                   memo=DiskMemo(config.root), workers=default_workers())
     if interactive:
         sys.stderr.write("\r\033[K")
     print_diagnostics(config, result, sys.stderr)

@@ -15,7 +15,7 @@ from pathlib import Path
 from conftest import REPO, snapshot
 from generator.build import build
 from generator.content.config import load_config
-from generator.diskcache import DiskCache
+from generator.core.memo import DiskMemo
 from generator.publish.write import MANIFEST
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -32,7 +32,7 @@ def age(root: Path, seconds: int = 60) -> None:
 
 
 def cached_build(root: Path, out: Path) -> int:
-    result = build(load_config(root), out, search=False, disk=DiskCache(root), workers=2)
+    result = build(load_config(root), out, search=False, memo=DiskMemo(root), workers=2)
     assert result.ok, [d.code for d in result.diagnostics.errors]
     return result.report.written if result.report else -1
 
@@ -90,6 +90,6 @@ def test_files_saved_just_before_a_build_count_as_unchanged_once_their_timestamp
     root = make_corpus(tmp_path / "corpus", 5)                 # just written: too fresh to trust
     out = tmp_path / "site"
     cached_build(root, out)
-    monkeypatch.setattr("generator.cache.RACY_NS", 0)          # as if the 2 s window had passed
-    result = build(load_config(root), out, search=False, disk=DiskCache(root), workers=2)
-    assert result.ok and set(result.timings) == {"load"}      # stopped after the scan: nothing rendered
+    monkeypatch.setattr("generator.core.inputs.RACY_NS", 0)          # as if the 2 s window had passed
+    result = build(load_config(root), out, search=False, memo=DiskMemo(root), workers=2)
+    assert result.ok and result.unchanged                     # stopped after the scan: nothing rendered

@@ -140,5 +140,8 @@ def test_a_site_without_licence_says_so_and_a_malformed_one_is_an_error(make_sit
     (root / "site.yaml").write_text(MINIMAL_CONFIG + "licence: CC BY\n", "utf-8")
     result = run_cli(root, "build", "--out", str(tmp_path / "other"))
     assert result.code != 0
-    assert "site.yaml: lỗi: site.yaml: 'licence' phải là nhóm trường có 'name'" in result.err
+    assert "site.yaml:9:10: lỗi: site.yaml: 'licence' phải là nhóm trường có 'name'" in result.err
     assert not (tmp_path / "other").exists()
+    # `check` reports it too: site.yaml is checked in one place, before any stage runs.
+    checked = run_cli(root, "check")
+    assert checked.code == 1 and "site.yaml:9:10: lỗi: site.yaml: 'licence'" in checked.err

@@ -1,4 +1,5 @@
-"""Incremental builds (one BuildCache kept across builds) give exactly the bytes of a clean build."""
+"""Incremental builds give exactly the bytes of a clean build: with the preview's memo kept in memory,
+and with the CLI's memo on disk read again by each build as a new process would."""
 from __future__ import annotations
 
 import os
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.cache import BuildCache
+from generator.core.memo import DiskMemo, Memo, MemoryMemo
 from generator.content.config import load_config
 from tests.conftest import copy_repo_site, snapshot
 
@@ -62,14 +63,27 @@ def editable_site(tmp_path: Path) -> Path:
     return copy_repo_site(tmp_path / "src")
 
 
+class FreshDiskMemo:
+    """A new DiskMemo for every build, as each `showcase build` is a new process."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def __call__(self) -> Memo:
+        return DiskMemo(self.root)
+
+
 # Builds here skip Pagefind: its filter chunks are not byte-stable (tests/test_search_index.py covers it).
-def test_incremental_output_equals_clean_build_after_each_edit(editable_site: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", ["memory", "disk"])
+def test_incremental_output_equals_clean_build_after_each_edit(editable_site: Path, tmp_path: Path,
+                                                               backend: str) -> None:
     root, out = editable_site, tmp_path / "incremental"
-    cache = BuildCache()
-    assert build(load_config(root), out, search=False, cache=cache).ok
+    kept = MemoryMemo()
+    memo = (lambda: kept) if backend == "memory" else FreshDiskMemo(root)
+    assert build(load_config(root), out, search=False, memo=memo()).ok
     for name, step in STEPS:
         step(root)
-        result = build(load_config(root), out, search=False, cache=cache)
+        result = build(load_config(root), out, search=False, memo=memo())
         assert result.ok, (name, [d.format() for d in result.diagnostics.errors])
         clean = tmp_path / f"clean-{name.replace(' ', '-')}"
         assert build(load_config(root), clean, search=False).ok
@@ -78,13 +92,13 @@ def test_incremental_output_equals_clean_build_after_each_edit(editable_site: Pa
 
 
 def test_body_edit_rerenders_only_the_model_page(editable_site: Path, tmp_path: Path) -> None:
-    cache = BuildCache()
     out = tmp_path / "out"
-    build(load_config(editable_site), out, search=False, cache=cache)
-    total, before = cache.stats.rendered, snapshot(out)
+    first = build(load_config(editable_site), out, search=False, memo=DiskMemo(editable_site))
+    before = snapshot(out)
     _edit(editable_site, MODEL, "## ", "## Mục mới\n\nThêm.\n\n## ")
-    build(load_config(editable_site), out, search=False, cache=cache)
-    assert (cache.stats.rendered, cache.stats.reused) == (1, total - 1)
+    # A new memo read from disk, as the next `showcase build` would.
+    result = build(load_config(editable_site), out, search=False, memo=DiskMemo(editable_site))
+    assert (first.rendered, result.rendered, result.pages) == (first.pages, 1, first.pages)
     after = snapshot(out)
     changed_pages = {p for p in after if p.endswith(".html") and after[p] != before.get(p)}
     assert changed_pages == {"mo-hinh/trong-hong-loc-yen/index.html"}
@@ -92,33 +106,34 @@ def test_body_edit_rerenders_only_the_model_page(editable_site: Path, tmp_path: 
 
 def test_title_edit_rerenders_its_listings_but_not_unrelated_model_pages(editable_site: Path,
                                                                          tmp_path: Path) -> None:
-    cache, out = BuildCache(), tmp_path / "out"
-    build(load_config(editable_site), out, search=False, cache=cache)
-    before = {p: m.data for p, m in cache._pages.items()}
+    memo, out = MemoryMemo(), tmp_path / "out"
+    build(load_config(editable_site), out, search=False, memo=memo)
+    before = snapshot(out)
     _edit(editable_site, MODEL, _first_line_with(editable_site, MODEL, "title:"), "title: Hồng đổi tên")
-    build(load_config(editable_site), out, search=False, cache=cache)
-    changed = {p for p, m in cache._pages.items() if m.data != before.get(p)}
+    result = build(load_config(editable_site), out, search=False, memo=memo)
+    after = snapshot(out)
+    changed = {p for p in after if after[p] != before.get(p)}
     assert {"mo-hinh/trong-hong-loc-yen/index.html", "mo-hinh/index.html", "feed.xml"} <= changed
-    assert 0 < cache.stats.rendered < len(before) // 2
+    assert 0 < result.rendered < result.pages // 2
 
 
 def test_no_change_rebuild_writes_nothing_and_renders_nothing(editable_site: Path, tmp_path: Path) -> None:
-    cache, out = BuildCache(), tmp_path / "out"
-    build(load_config(editable_site), out, search=False, cache=cache)
-    result = build(load_config(editable_site), out, search=False, cache=cache)
+    memo, out = MemoryMemo(), tmp_path / "out"
+    build(load_config(editable_site), out, search=False, memo=memo)
+    result = build(load_config(editable_site), out, search=False, memo=memo)
     assert result.ok and result.report is not None
-    assert (result.report.written, result.report.removed, cache.stats.rendered) == (0, 0, 0)
+    assert (result.report.written, result.report.removed, result.rendered) == (0, 0, 0)
 
 
 def test_broken_edit_fails_then_fix_builds_the_same_as_clean(editable_site: Path, tmp_path: Path) -> None:
-    cache, out = BuildCache(), tmp_path / "out"
-    build(load_config(editable_site), out, search=False, cache=cache)
+    memo, out = MemoryMemo(), tmp_path / "out"
+    build(load_config(editable_site), out, search=False, memo=memo)
     before = snapshot(out)
     _edit(editable_site, MODEL, "locality:", "locality: [")
-    broken = build(load_config(editable_site), out, search=False, cache=cache)
+    broken = build(load_config(editable_site), out, search=False, memo=memo)
     assert not broken.ok and snapshot(out) == before
     _edit(editable_site, MODEL, "locality: [", "locality:")
-    assert build(load_config(editable_site), out, search=False, cache=cache).ok
+    assert build(load_config(editable_site), out, search=False, memo=memo).ok
     clean = tmp_path / "clean"
     build(load_config(editable_site), clean, search=False)
     assert snapshot(out) == snapshot(clean)
@@ -126,14 +141,14 @@ def test_broken_edit_fails_then_fix_builds_the_same_as_clean(editable_site: Path
 
 def test_same_size_rewrite_within_the_same_timestamp_is_seen(editable_site: Path, tmp_path: Path) -> None:
     """Coarse timestamps: a rewrite of equal size in the same clock tick as the last build's read."""
-    cache, out, path = BuildCache(), tmp_path / "out", editable_site / MODEL
+    memo, out, path = MemoryMemo(), tmp_path / "out", editable_site / MODEL
     path.write_bytes(path.read_bytes()[:-2] + b"a\n")
     first = path.stat()
-    build(load_config(editable_site), out, search=False, cache=cache)
+    build(load_config(editable_site), out, search=False, memo=memo)
     path.write_bytes(path.read_bytes()[:-2] + b"b\n")
     os.utime(path, ns=(first.st_atime_ns, first.st_mtime_ns))     # the same tick, as a coarse clock gives
     assert (path.stat().st_size, path.stat().st_mtime_ns) == (first.st_size, first.st_mtime_ns)
-    build(load_config(editable_site), out, search=False, cache=cache)
+    build(load_config(editable_site), out, search=False, memo=memo)
     clean = tmp_path / "clean"
     build(load_config(editable_site), clean, search=False)
     assert snapshot(out) == snapshot(clean)

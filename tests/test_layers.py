@@ -7,8 +7,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # Stage order, lowest first. Top-level modules sit where their job is in the flow.
-LAYERS = {"core": 0, "content": 1, "files": 2, "pages": 3, "publish": 4, "build": 5, "cache": 5,
-          "diskcache": 5, "preview": 6, "editor": 6, "cli": 7, "__main__": 8, "__init__": 0}
+LAYERS = {"core": 0, "content": 1, "files": 2, "pages": 3, "publish": 4, "build": 5,
+          "preview": 6, "editor": 6, "cli": 7, "__main__": 8, "__init__": 0}
 
 
 def module_name(path: Path) -> str:

@@ -19,16 +19,27 @@ from generator.content.validate import Entries, Entry, Locality, PovertyModel, c
 
 RELATED_LIMIT = 4
 
-# URL scheme: lowercase ASCII words readers can type and share.
-URLS = {
-    "model": "mo-hinh/{}/",
-    "locality": "dia-phuong/{}/",
-    "regions": "vung/{}/",
-    "sectors": "linh-vuc/{}/",
-    "target_groups": "doi-tuong/{}/",
+# Every address of the site, in one table: kind -> (the page or listing, the pattern of one item).
+# Lowercase ASCII words readers can type and share; published addresses are a contract (a renamed
+# one needs a redirect). Templates read it through `graph.url`, the scripts through data-* attributes.
+URLS: dict[str, tuple[str, str | None]] = {
+    "home": ("", None),
+    "model": ("mo-hinh/", "mo-hinh/{}/"),
+    "recent": ("mo-hinh/moi-cap-nhat/", None),
+    "locality": ("dia-phuong/", "dia-phuong/{}/"),
+    "regions": ("vung/", "vung/{}/"),
+    "sectors": ("linh-vuc/", "linh-vuc/{}/"),
+    "target_groups": ("doi-tuong/", "doi-tuong/{}/"),
+    "search": ("tim-kiem/", None),
+    "suggestions": ("tim-kiem/goi-y.json", None),
+    "map": ("ban-do/", None),
+    "planner": ("tham-quan/", None),
+    "seasons": ("mua/", "mua/thang-{}/"),
+    "data": ("du-lieu/", "du-lieu/{}"),
+    "feed": ("feed.xml", None),
+    "sitemap": ("sitemap.xml", None),
 }
-INDEX_URLS = {"model": "mo-hinh/", "locality": "dia-phuong/", "regions": "vung/",
-              "sectors": "linh-vuc/", "target_groups": "doi-tuong/"}
+FACETS = ("regions", "sectors", "target_groups")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +71,11 @@ class SiteGraph:
     related: Mapping[str, tuple[PovertyModel, ...]]
     facets: Mapping[str, tuple[Facet, ...]]               # regions, provinces, sectors, target_groups
 
-    def url(self, kind: str, ident: str = "") -> str:
-        """Return the site-absolute path of a page, e.g. /mo-hinh/trong-hong-loc-yen/."""
-        pattern = URLS[kind].format(ident) if ident else INDEX_URLS[kind]
-        return self.config.base_path + pattern
+    def url(self, kind: str, ident: str | int = "") -> str:
+        """The site-absolute path of a page (`url('model')`: /mo-hinh/) or of one item of a kind
+        (`url('model', 'trong-hong-loc-yen')`: /mo-hinh/trong-hong-loc-yen/)."""
+        page, item = URLS[kind]
+        return self.config.base_path + (item.format(ident) if ident != "" and item else page)
 
     def label(self, vocabulary: str, ident: str) -> str:
         return self.config.vocabularies[vocabulary][ident]
@@ -160,12 +172,7 @@ def _check_refs(entries: Entries, model: dict[str, PovertyModel], locality: dict
 def _check_featured(config: Config, model: Mapping[str, PovertyModel], drafts: set[str],
                     diag: Diagnostics) -> None:
     """`featured:` in site.yaml names the models shown first on the home page."""
-    featured = config.extra.get("featured") or []
-    if not isinstance(featured, list):
-        diag.error(config.location(("featured",)), "config_field", field="featured",
-                   problem="phải là danh sách mã mô hình, ví dụ: [trong-hong-loc-yen]")
-        return
-    for index, ident in enumerate(featured):
+    for index, ident in enumerate(config.featured):
         if ident in drafts:
             diag.warning(config.location(("featured", index)), "featured_draft", value=ident)
         elif ident not in model:
@@ -250,7 +257,7 @@ def _related_all(graph: SiteGraph) -> dict[str, tuple[PovertyModel, ...]]:
 
 def _facets(graph: SiteGraph) -> dict[str, tuple[Facet, ...]]:
     vocab = graph.config.vocabularies
-    by: dict[str, dict[str, list[PovertyModel]]] = {k: defaultdict(list) for k in URLS if k not in ("model", "locality")}
+    by: dict[str, dict[str, list[PovertyModel]]] = {k: defaultdict(list) for k in FACETS}
     for m in graph.models:
         if graph.region.get(m.locality):
             by["regions"][graph.region[m.locality]].append(m)

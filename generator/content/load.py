@@ -6,13 +6,13 @@ No validation of fields here; every problem found is reported through `Diagnosti
 from __future__ import annotations
 
 import hashlib
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from generator.core.inputs import Snapshot
 from generator.core.text import decode_text
-from generator.core.errors import Diagnostic, Diagnostics, Location
+from generator.core.errors import Diagnostics, Location
 from generator.core.slugs import slug
 from generator.core.yamldoc import LazyPositions, Positions, YamlProblem, parse_yaml
 
@@ -34,47 +34,36 @@ class SourceFile:
     digest: str               # sha256 of the raw bytes, for caches
 
 
-# A file changed within this window of being looked at may change again with the same mtime and size
-# (coarse timestamps: a jiffy on Linux, 2 s on FAT), so it is read again (and, in cache.py, hashed).
-RACY_NS = 2_000_000_000
-Parsed = tuple[tuple[int, int, int], "SourceFile | None", tuple[Diagnostic, ...]]   # stat, result, problems
-
-
-def load_sources(root: Path, diag: Diagnostics, memo: dict[str, Parsed] | None = None) -> list[SourceFile]:
-    """Read every content file in sorted order; report unreadable ones and keep going.
-
-    With a `memo` (from .cache/, by path) a file whose stat is unchanged and not too fresh to trust is
-    not read again; `memo` is updated to hold exactly the files of this build.
-    """
-    sources = []
-    seen: dict[str, Parsed] = {}
-    now = time.time_ns()
+def content_files(snapshot: Snapshot, diag: Diagnostics) -> list[tuple[str, Kind]]:
+    """The Markdown files of content/models/ and content/localities/ in a snapshot of the inputs, in
+    build order (models, then localities, each by name); a folder named like one is reported."""
+    found: list[tuple[str, Kind]] = []
+    folders: set[str] = set()
     for kind, rel_dir in CONTENT_DIRS.items():
-        folder = root / rel_dir
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.glob("*.md")):
-            rel = path.relative_to(root).as_posix()
-            if path.is_dir():
-                diag.error(Location(rel), "path_is_directory")
+        prefix = rel_dir + "/"
+        for rel in sorted(k for k in snapshot if k.startswith(prefix)):
+            name, _, rest = rel[len(prefix):].partition("/")
+            if not name.endswith(".md"):
                 continue
-            st = path.stat()
-            stat = (st.st_mtime_ns, st.st_size, st.st_ino)
-            known = memo.get(rel) if memo is not None else None
-            if known is None or known[0] != stat or now - st.st_mtime_ns < RACY_NS:
-                local = Diagnostics()
-                known = (stat, load_source(path.read_bytes(), rel, kind, local), tuple(local.items))
-            seen[rel] = known
-            diag.items.extend(known[2])
-            if known[1] is not None:
-                sources.append(known[1])
-    if memo is not None:
-        memo.clear()
-        memo.update(seen)
-    return _drop_duplicate_ids(sources, diag)
+            if rest:
+                folders.add(prefix + name)
+            else:
+                found.append((rel, kind))
+    for folder in sorted(folders):
+        diag.error(Location(folder), "path_is_directory")
+    return found
 
 
-def _drop_duplicate_ids(sources: list[SourceFile], diag: Diagnostics) -> list[SourceFile]:
+def read_source(root: Path, rel: str, kind: Kind, diag: Diagnostics) -> SourceFile | None:
+    """Load one content file from disk (None when it went away since the scan: the next scan sees it)."""
+    try:
+        raw = (root / rel).read_bytes()
+    except FileNotFoundError:
+        return None
+    return load_source(raw, rel, kind, diag)
+
+
+def drop_duplicate_ids(sources: list[SourceFile], diag: Diagnostics) -> list[SourceFile]:
     """Two files of one kind whose names slug to the same id would claim the same URL."""
     first: dict[tuple[str, str], SourceFile] = {}
     kept = []

@@ -51,6 +51,9 @@ class Record(Mapping[str, Any]):
     def __setattr__(self, key: str, value: Any) -> None:
         raise AttributeError("Record is read-only")
 
+    def __reduce__(self) -> tuple[Any, ...]:     # pickled in .cache/build/
+        return (Record, (self._data,))
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._data)
 
@@ -91,7 +94,7 @@ class PovertyModel(Entry):
     positions: Any = None    # yamldoc.Positions, for locating reference errors in `graph`
 
     def __getattr__(self, key: str) -> Any:
-        return self.data.get(key)
+        return _field(self, key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +104,18 @@ class Locality(Entry):
     positions: Any = None
 
     def __getattr__(self, key: str) -> Any:
-        return self.data.get(key)
+        return _field(self, key)
+
+
+def _field(entry: Entry, key: str) -> Any:
+    """A front-matter field as an attribute. Every field of the schema is present (None when not
+    given); any other name is an AttributeError, so a template's `{{ model.titel }}` fails loudly."""
+    if key == "data" or key.startswith("__"):    # not yet set while unpickling
+        raise AttributeError(key)
+    try:
+        return entry.data[key]
+    except KeyError:
+        raise AttributeError(f"'{type(entry).__name__}' has no field '{key}'") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,22 +129,42 @@ class Entries:
     rejected: tuple[Entry, ...] = ()      # entries with errors: their valid fields are still cross-checked
 
 
+@dataclass(frozen=True, slots=True)
+class Validated:
+    """One file after its own checks: the entry, and whether it had an error."""
+
+    entry: PovertyModel | Locality
+    failed: bool
+
+
 def validate_sources(sources: list[SourceFile], vocabularies: Mapping[str, Mapping[str, str]],
                      diag: Diagnostics) -> Entries:
     """Validate each source; one with errors is reported and kept only for reference checks."""
+    return collect_entries(sources, [validate_source(s, vocabularies, diag) for s in sources])
+
+
+def validate_source(source: SourceFile, vocabularies: Mapping[str, Mapping[str, str]],
+                    diag: Diagnostics) -> Validated:
+    """Check one file's fields on their own; references to other files are checked in `graph`."""
+    checker = _Checker(source, vocabularies, diag)
+    data = checker.check_fields(FIELDS_BY_KIND[source.kind], source.meta, ())
+    checker.check_cross_fields(data)
+    cls = PovertyModel if source.kind == "model" else Locality
+    entry = cls(source.id, source.path, source.body, source.body_line, source.digest,
+                _freeze(data), source.positions)
+    return Validated(entry, checker.failed)
+
+
+def collect_entries(sources: list[SourceFile], validated: list[Validated]) -> Entries:
+    """Sort validated files into models, localities, drafts and rejected ones, each by id."""
     models, localities, drafts, rejected = [], [], [], []
-    for source in sources:
-        checker = _Checker(source, vocabularies, diag)
-        data = checker.check_fields(FIELDS_BY_KIND[source.kind], source.meta, ())
-        checker.check_cross_fields(data)
-        cls = PovertyModel if source.kind == "model" else Locality
-        entry = cls(source.id, source.path, source.body, source.body_line, source.digest,
-                    _freeze(data), source.positions)
-        if checker.failed:
+    for one in validated:
+        entry = one.entry
+        if one.failed:
             rejected.append(entry)
-        elif source.kind == "locality":
+        elif isinstance(entry, Locality):
             localities.append(entry)
-        elif data.get("draft"):
+        elif entry.data.get("draft"):
             drafts.append(entry)
         else:
             models.append(entry)

@@ -5,6 +5,7 @@ second language can be added without touching any stage.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -72,8 +73,8 @@ class Diagnostics:
     def warning(self, location: Location, code: str, **params: Any) -> None:
         self.items.append(Diagnostic("warning", location, code, tuple(params.items())))
 
-    def extend(self, other: Diagnostics) -> None:
-        self.items.extend(other.items)
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        self.items.extend(items)
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -130,23 +130,12 @@ VI: dict[str, tuple[str, str]] = {
     # config
     "config_missing": ("không tìm thấy site.yaml", "chạy lệnh trong thư mục của trang (nơi có site.yaml)"),
     "config_field": ("site.yaml: '{field}' {problem}", "xem site.yaml mẫu trong README"),
-    "visit_contact_not_map": ("site.yaml: 'visit_contact' phải là nhóm trường (organisation, note, phone, email, url)",
-                              "ví dụ: visit_contact: {{organisation: Tên cơ quan, email: …}}"),
-    "visit_contact_no_organisation": ("site.yaml: 'visit_contact' phải có 'organisation': tên cơ quan, đơn vị nhận liên hệ",
-                                      "thêm dòng '  organisation: …' dưới visit_contact"),
-    "visit_contact_unknown_key": ("site.yaml: 'visit_contact.{key}' không phải khóa đã biết",
-                                  "các khóa: organisation, note, phone, email, url"),
-    "visit_contact_unknown_key_closest": ("site.yaml: 'visit_contact.{key}' không phải khóa đã biết; có phải ý bạn là '{closest}'?",
-                                          "các khóa: organisation, note, phone, email, url"),
-    "visit_contact_empty": ("site.yaml: 'visit_contact.{key}' phải là một dòng chữ, không để trống",
-                            "chỉ ghi đầu mối công khai của cơ quan, không ghi tên hay số điện thoại cá nhân "
-                            "chưa được người đó đồng ý; không có thì bỏ dòng này"),
-    "leaflet_missing": ("không tìm thấy Leaflet ({file}) để vẽ bản đồ",
-                        "chạy 'npm ci' trong thư mục Showcase (hoặc 'make site'), rồi dựng lại"),
+    # tour (map, open data)
     "npm_file_missing": ("không tìm thấy {file} (thư viện từ npm mà trang cần)",
                          "chạy 'npm ci' trong thư mục Showcase (hoặc 'make site'), rồi dựng lại"),
-    "licence_invalid": ("site.yaml: 'licence' phải là nhóm trường có 'name' (các khóa: {keys})",
-                        "ví dụ: licence: {{name: CC BY 4.0, url: https://…, statement: …}}"),
+    "leaflet_missing": ("không tìm thấy Leaflet ({file}) để vẽ bản đồ",
+                        "chạy 'npm ci' trong thư mục Showcase (hoặc 'make site'), rồi dựng lại"),
+    "config_unknown_key": ("site.yaml: không có khóa '{key}'", "có phải ý bạn là '{closest}'? Khóa viết sai bị bỏ qua"),
     "theme_missing": ("không tìm thấy giao diện '{theme}'", "tạo thư mục themes/{theme}/ hoặc đặt theme: default"),
 }
 

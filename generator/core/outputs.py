@@ -21,3 +21,12 @@ class PageSpec:
     path: str
     template: str
     context: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class KeptFile:
+    """A file the last build wrote, known to be still on disk as written: the writer leaves it alone."""
+
+    path: str
+    size: int
+    sha1: str

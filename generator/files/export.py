@@ -14,16 +14,13 @@ import io
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 
-from generator.core.errors import Diagnostics, Location
 from generator.content.graph import SiteGraph
 from generator.core.outputs import OutputFile
 from generator.content.schema import FIELDS_BY_KIND, Field
 from generator.content.validate import Entry, Locality, PovertyModel
 
-DATA_DIR = "du-lieu/"
 COLLECTIONS = {"model": "models", "locality": "localities"}
 KIND_LABELS = {"text": "chuỗi", "int": "số nguyên", "number": "số", "bool": "true/false",
                "year": "năm", "month": "tháng (1–12)", "date": "ngày (YYYY-MM-DD)",
@@ -89,70 +86,61 @@ def _field_columns(fields: tuple[Field, ...], prefix: str, required: bool) -> It
 def data_url(graph: SiteGraph, kind: str, ident: str = "", ext: str = "json") -> str:
     """Where a collection (no ident) or one model's own file is published."""
     name = f"mo-hinh/{ident}" if ident else COLLECTIONS[kind]
-    return f"{graph.config.base_path}{DATA_DIR}{name}.{ext}"
+    return graph.url("data", f"{name}.{ext}")
 
 
 def qr_url(graph: SiteGraph, model_id: str) -> str:
     return graph.url("model", model_id) + "qr.svg"
 
 
-def read_licence(config_extra: Mapping[str, Any]) -> dict[str, str] | None:
-    """The `licence` block of site.yaml with only its known text keys, or None when absent or malformed."""
-    value = config_extra.get("licence")
-    if not isinstance(value, Mapping) or not all(isinstance(value.get(k, ""), str) for k in LICENCE_KEYS):
-        return None
-    return {k: value[k].strip() for k in LICENCE_KEYS if value.get(k)}
-
-
-def check_licence(config_extra: Mapping[str, Any], diag: Diagnostics) -> None:
-    """A `licence` block that is present must name the licence; being absent is allowed."""
-    if "licence" in config_extra and "name" not in (read_licence(config_extra) or {}):
-        diag.error(Location("site.yaml"), "licence_invalid", keys=", ".join(LICENCE_KEYS))
-
-
 # A record ready to place, UTF-8: for a model its own file, for a locality its piece of the collection
-# file; and its CSV row. Kept between builds, so an unchanged record is neither encoded nor assembled
-# again, and `showcase serve` hands the very same bytes to the writer (which then skips hashing).
+# file; and its CSV row. Remembered between builds by `record_key` (see build.py).
 Encoded = tuple[bytes, bytes]
 _OWN_END = b"\n}\n"
 
 
-def export_data(graph: SiteGraph, diag: Diagnostics, known: Mapping[str, Encoded] = MappingProxyType({}),
-                used: dict[str, Encoded] | None = None) -> Iterator[OutputFile]:
-    """One JSON file per model, then the four collection files.
+def records(graph: SiteGraph) -> list[tuple[str, Entry]]:
+    """(kind, entry) of every record of the open data, in file order."""
+    return [("model", m) for m in graph.models] + [("locality", loc) for loc in graph.localities]
 
-    Each record is encoded once (the indenting JSON encoder is pure Python) and placed in both its
-    collection and its own file; collections are gathered as UTF-8 pieces, so 10,000 records are never
-    held as dicts or text. `known` holds encodings from an earlier build by `record_key`; `used`
-    receives this build's, so `showcase serve` and .cache/ encode only records whose inputs changed.
+
+def encode_record(graph: SiteGraph, kind: str, entry: Entry) -> Encoded:
+    """One record, encoded once (the indenting JSON encoder is pure Python) for both its collection and,
+    for a model, its own file; `record_key` says what it depends on."""
+    record = model_record(graph, entry) if kind == "model" else locality_record(graph, entry)  # type: ignore[arg-type]
+    text = json.dumps(record, ensure_ascii=False, indent=1)
+    first = _own_start(graph) + _at_depth(text, 1).encode("utf-8") + _OWN_END if kind == "model" \
+        else ("  " + _at_depth(text, 2)).encode("utf-8")
+    return first, _csv_row([_cell(_lookup(record, c.name)) for c in columns(kind)])
+
+
+def _licence_text(graph: SiteGraph) -> str:
+    return _at_depth(json.dumps(dict(graph.config.licence) if graph.config.licence else None, ensure_ascii=False, indent=1), 1)
+
+
+def _own_start(graph: SiteGraph) -> bytes:
+    return f'{{\n "licence": {_licence_text(graph)},\n "model": '.encode("utf-8")
+
+
+def export_data(graph: SiteGraph, encoded: Mapping[str, Encoded]) -> Iterator[OutputFile]:
+    """One JSON file per model, then the four collection files, from each record's encoding (by path).
+
+    Collections are gathered as UTF-8 pieces, so 10,000 records are never held as dicts or text.
     """
-    check_licence(graph.config.extra, diag)
-    licence = read_licence(graph.config.extra)
-    licence_text = _at_depth(json.dumps(licence, ensure_ascii=False, indent=1), 1)
-    own_start = f'{{\n "licence": {licence_text},\n "model": '.encode("utf-8")
+    own_start, licence_text = _own_start(graph), _licence_text(graph)
     base = graph.config.base_path
     for kind, entries in (("model", graph.models), ("locality", graph.localities)):
         pieces: list[bytes] = []
-        cols = columns(kind)
-        rows = [_csv_row([c.name for c in cols])]
+        rows = [_csv_row([c.name for c in columns(kind)])]
         for entry in entries:
-            key = record_key(graph, kind, entry)
-            encoded = known.get(key)
-            if encoded is None:
-                record = model_record(graph, entry) if kind == "model" else locality_record(graph, entry)
-                text = json.dumps(record, ensure_ascii=False, indent=1)
-                first = own_start + _at_depth(text, 1).encode("utf-8") + _OWN_END if kind == "model" \
-                    else ("  " + _at_depth(text, 2)).encode("utf-8")
-                encoded = (first, _csv_row([_cell(_lookup(record, c.name)) for c in cols]))
-            if used is not None:
-                used[key] = encoded
+            first, row = encoded[entry.path]
             if kind == "model":
                 # The record in its own file sits one level deep; in the collection, two.
-                pieces.append(b"  " + encoded[0][len(own_start):-len(_OWN_END)].replace(b"\n", b"\n "))
-                yield OutputFile(data_url(graph, "model", entry.id)[len(base):], encoded[0])
+                pieces.append(b"  " + first[len(own_start):-len(_OWN_END)].replace(b"\n", b"\n "))
+                yield OutputFile(data_url(graph, "model", entry.id)[len(base):], first)
             else:
-                pieces.append(encoded[0])
-            rows.append(encoded[1])
+                pieces.append(first)
+            rows.append(row)
         path = data_url(graph, kind)[len(base):]
         name = COLLECTIONS[kind].encode()
         # Joined once (67 MB at 10,000 models): concatenating the parts would copy it three times.

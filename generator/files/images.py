@@ -29,6 +29,8 @@ from generator.core.outputs import OutputFile
 from generator.core.slugs import slug
 
 CACHE_DIR = ".cache/images"
+# `check` decodes each photo at this size at most: enough to find a broken file, a fraction of the work.
+THUMBNAIL_CHECK = 64
 CONTENT_DIR = "content"
 # What Pillow reads from a phone or camera and every browser shows; HEIC and RAW need converting first.
 INPUT_FORMATS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",), "WEBP": (".webp",)}
@@ -159,6 +161,21 @@ def process_images(refs: Iterable[ImageRef], root: Path, diag: Diagnostics, *,
     if not diag.errors:  # keep the cache of photos in files that failed validation this time
         _prune_cache(cache, {job.key for job in jobs})
     return _assemble(jobs, encoded, len(fresh))
+
+
+def check_images(refs: Iterable[ImageRef], root: Path, diag: Diagnostics, *,
+                 settings: ImageSettings = ImageSettings()) -> None:
+    """What `process_images` reports, without encoding anything or writing the cache (`showcase check`)."""
+    by_src: dict[str, list[ImageRef]] = {}
+    for ref in refs:
+        by_src.setdefault(ref.src, []).append(ref)
+    for src, uses in sorted(by_src.items()):
+        try:
+            path = _check_original(root, src, settings, diag, uses)
+            _decode(path.read_bytes(), THUMBNAIL_CHECK)
+        except ImageProblem as problem:
+            problem.params.setdefault("src", src)
+            _report(diag, uses, problem)
 
 
 def _check_original(root: Path, src: str, settings: ImageSettings, diag: Diagnostics,

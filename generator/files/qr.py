@@ -17,7 +17,7 @@ import functools
 import io
 from dataclasses import dataclass
 from itertools import chain, zip_longest
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING, cast
 from xml.sax.saxutils import escape
 
 import segno
@@ -86,11 +86,11 @@ def _final_message(url: str) -> tuple[int, int, bytes]:
     versions = encoder.version_range(version)
     for segment in segments:
         encoder.write_segment(buff, segment, None, versions, False)
-    capacity = consts.SYMBOL_CAPACITY[version][error]
+    capacity = cast(Any, consts.SYMBOL_CAPACITY)[version][error]
     encoder.write_terminator(buff, capacity, None, len(buff))
     encoder.write_padding_bits(buff, version, len(buff))
     encoder.write_pad_codewords(buff, version, capacity, len(buff))
-    blocks = encoder.make_blocks(consts.ECC[version][error], buff)  # (data blocks, error blocks)
+    blocks = encoder.make_blocks(cast(Any, consts.ECC)[version][error], buff)  # (data blocks, error blocks)
     return version, error, bytes(codeword for kind in blocks for codeword in chain.from_iterable(
         zip_longest(*kind)) if codeword is not None)
 

@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from types import MappingProxyType
 
 import markdown
 
 from generator.core.parallel import fork_map
 from generator.core.slugs import slug
-from generator.content.validate import Entry
 
 EXTENSIONS = ["toc", "tables", "attr_list", "footnotes", "sane_lists", "smarty"]
 # Python-Markdown's default heading ids drop "đ" ("Tiêu đề" -> "tieu-e"); use the site's slug.
@@ -44,20 +42,12 @@ def render_body(text: str, converter: markdown.Markdown) -> Body:
     """Render one body; the converter is reset so toc and footnote state never leak between pages."""
     converter.reset()
     html = converter.convert(text)
-    return Body(html, tuple(_flatten(converter.toc_tokens)))  # type: ignore[attr-defined]
+    return Body(html, tuple(_flatten(converter.toc_tokens)))
 
 
-def render_bodies(entries: Iterable[Entry], workers: int = 1,
-                  known: Mapping[str, Body] = MappingProxyType({})) -> Mapping[str, Body]:
-    """Render every body, keyed by the entry's source path; bodies in `known` (by `body_key`) are reused.
-
-    With several workers the bodies are converted in forked processes, one converter each.
-    """
-    entries = list(entries)
-    keys = [body_key(e.body) for e in entries]
-    todo = {k: e.body for k, e in zip(keys, entries) if k not in known}
-    fresh = dict(zip(todo, fork_map(render_body, list(todo.values()), workers, new_converter)))
-    return MappingProxyType({e.path: known.get(k) or fresh[k] for k, e in zip(keys, entries)})
+def render_bodies(texts: list[str], workers: int = 1) -> list[Body]:
+    """Render Markdown bodies, in order; with several workers in forked processes, one converter each."""
+    return list(fork_map(render_body, texts, workers, new_converter))
 
 
 def body_key(text: str) -> str:

@@ -120,7 +120,7 @@ def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body],
         return specs
 
     recent = recent_models(graph)
-    pages = [spec("index.html", "index.html", seo.website_jsonld(graph), recent=newest(recent, RECENT_ON_HOME),
+    pages = [spec(_page_path(graph, "home"), "index.html", seo.website_jsonld(graph), recent=newest(recent, RECENT_ON_HOME),
                   featured=featured_models(graph, recent))]
     for m in graph.models:
         photos = model_images(graph, m, pictures)
@@ -134,11 +134,11 @@ def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body],
                           reuse_jsonld(("locality", loc.path), lambda: seo.locality_jsonld(graph, loc)),
                           locality=loc, body=bodies[loc.path],
                           chart=poverty_chart(loc.data.get("poverty") or (), label, vi_number)))
-    pages += listing("mo-hinh/index.html", "models.html", "Tất cả mô hình",
+    pages += listing(_page_path(graph, "model"), "models.html", "Tất cả mô hình",
                      tuple(sorted(graph.models, key=name_key)), order="name")
-    pages += listing("mo-hinh/moi-cap-nhat/index.html", "models.html", "Mô hình mới cập nhật",
+    pages += listing(_page_path(graph, "recent"), "models.html", "Mô hình mới cập nhật",
                      recent, order="updated")
-    pages.append(spec("dia-phuong/index.html", "localities.html"))
+    pages.append(spec(_page_path(graph, "locality"), "localities.html"))
     for kind in ("regions", "sectors", "target_groups"):
         pages.append(spec(_page_path(graph, kind), "facet_index.html", kind=kind))
         for facet in graph.facets[kind]:
@@ -146,17 +146,17 @@ def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body],
                              facet=facet)
     pages += [spec(path, template, **context) for path, template, context in tour_pages(graph, site["tour"])]
     pages.append(spec("404.html", "404.html", canonical=False))
-    pages += [spec("tim-kiem/index.html", "search.html"), spec("tim-kiem/goi-y.json", "search_names.json")]
-    pages.append(spec("sitemap.xml", "sitemap.xml", urls=sitemap_urls(pages)))
-    pages.append(spec("feed.xml", "feed.xml", models=newest(recent, graph.config.feed_size)))
+    pages += [spec(_page_path(graph, "search"), "search.html"),
+              spec(_page_path(graph, "suggestions"), "search_names.json")]
+    pages.append(spec(_page_path(graph, "sitemap"), "sitemap.xml", urls=sitemap_urls(pages)))
+    pages.append(spec(_page_path(graph, "feed"), "feed.xml", models=newest(recent, graph.config.feed_size)))
     pages.append(spec("robots.txt", "robots.txt"))
     return pages
 
 
 def featured_models(graph: SiteGraph, recent: tuple[Any, ...]) -> tuple[Any, ...]:
     """The models named by `featured:` in site.yaml (graph warns of unknown ids and drafts), else the newest."""
-    ids = graph.config.extra.get("featured") or ()
-    chosen = tuple(graph.model[i] for i in ids if isinstance(i, str) and i in graph.model)
+    chosen = tuple(graph.model[i] for i in graph.config.featured if i in graph.model)
     return chosen or newest(recent, FEATURED_FALLBACK)
 
 
@@ -175,7 +175,9 @@ def model_images(graph: SiteGraph, m: Any, pictures: Mapping[str, ProcessedImage
 
 
 def _page_path(graph: SiteGraph, kind: str, ident: str = "") -> str:
-    return graph.url(kind, ident)[len(graph.config.base_path):] + "index.html"
+    """Where a page's file goes: its address in the site, with index.html for a folder."""
+    path = graph.url(kind, ident)[len(graph.config.base_path):]
+    return path + "index.html" if path.endswith("/") or not path else path
 
 
 def last_changed(m: Any) -> dt.date | None:

@@ -31,8 +31,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.content.config import Config
-from generator.core.errors import Diagnostics
 from generator.content.graph import SiteGraph, name_key
 from generator.content.schema import PROVINCE_LEVELS
 from generator.core.slugs import fold
@@ -61,50 +59,6 @@ class PageFields:
     sorts: tuple[tuple[str, str], ...]
 
 
-def read_chunk_sizing(config: Config, diag: Diagnostics | None = None) -> int:
-    """Return `search.chunk_sizing` from site.yaml: the key copies per accented word (module docstring).
-
-    Pagefind's time and memory grow with them (10,000 models: 47 s and 6.5 GB with 6, 23 s and 2.9 GB
-    with 0), so a large site built on a small machine may trade first-query bytes for memory.
-    """
-    section = config.extra.get("search") or {}
-    value = section.get("chunk_sizing", COPIES_PER_OCCURRENCE) if isinstance(section, dict) else None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COPIES:
-        if value is not None:
-            _config_problem(config, diag, ("search", "chunk_sizing"),
-                            f"phải là số nguyên từ 0 đến {MAX_COPIES} (mặc định {COPIES_PER_OCCURRENCE})")
-        return COPIES_PER_OCCURRENCE
-    return value
-
-
-def read_synonyms(config: Config, diag: Diagnostics | None = None) -> tuple[tuple[str, ...], ...]:
-    """Return `search.synonyms` from site.yaml: groups of words readers use for the same thing.
-
-    A malformed group is reported at its line in site.yaml (when `diag` is given) and left out.
-    """
-    section = config.extra.get("search") or {}
-    groups = section.get("synonyms") or [] if isinstance(section, dict) else None
-    if not isinstance(groups, list):
-        _config_problem(config, diag, ("search", "synonyms") if groups is not None else ("search",),
-                        "phải là danh sách các nhóm từ, ví dụ: - [heo, lợn]")
-        return ()
-    found = []
-    for index, group in enumerate(groups):
-        if isinstance(group, list) and len(group) >= 2 and all(isinstance(w, str) and w.strip() for w in group):
-            found.append(tuple(w.strip() for w in group))
-        else:
-            _config_problem(config, diag, ("search", "synonyms", index),
-                            "phải là một nhóm ít nhất hai từ cùng nghĩa, ví dụ: [ngô, bắp]")
-    return tuple(found)
-
-
-def _config_problem(config: Config, diag: Diagnostics | None, key: tuple[Any, ...], problem: str) -> None:
-    if diag is None:
-        return
-    field = ".".join(str(k) if not isinstance(k, int) else f"[{k + 1}]" for k in key).replace(".[", "[")
-    diag.error(config.location(key), "config_field", field=field, problem=problem)
-
-
 @dataclass(frozen=True, slots=True)
 class SearchFields:
     """Computes each page's search data from the graph; templates call it as `site.search`."""
@@ -115,7 +69,8 @@ class SearchFields:
 
     @classmethod
     def from_graph(cls, graph: SiteGraph) -> SearchFields:
-        return cls(graph, read_synonyms(graph.config), read_chunk_sizing(graph.config))
+        sizing = graph.config.chunk_sizing
+        return cls(graph, graph.config.synonyms, COPIES_PER_OCCURRENCE if sizing is None else sizing)
 
     def for_model(self, model: PovertyModel, body_html: str) -> PageFields:
         g = self.graph

@@ -9,22 +9,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 
 from generator.core.collate import place_key
-from generator.content.config import Config
-from generator.core.errors import Diagnostics
 from generator.files.vendor import has_points
-from generator.files.export import DATA_DIR, columns, coordinates, data_url, qr_url, read_licence
+from generator.files.export import columns, coordinates, data_url, qr_url
 from generator.content.graph import SiteGraph, name_key
-from generator.content.validate import PovertyModel, closest
+from generator.content.validate import PovertyModel
 
 MONTHS = range(1, 13)
-PAGES = {"map": "ban-do/", "planner": "tham-quan/", "seasons": "mua/", "data": DATA_DIR}
-# `visit_contact` in site.yaml: the site owner's public contact point for arranging a study visit,
-# shown on every model page that names no visiting contact of its own.
-VISIT_CONTACT_KEYS = ("organisation", "note", "phone", "email", "url")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +45,10 @@ class Tour:
     graph: SiteGraph
 
     def url(self, page: str) -> str:
-        return self.graph.config.base_path + PAGES[page]
+        return self.graph.url(page)
 
     def month_url(self, month: int) -> str:
-        return f"{self.url('seasons')}thang-{month}/"
+        return self.graph.url("seasons", month)
 
     def model_json(self, model_id: str) -> str:
         return data_url(self.graph, "model", model_id)
@@ -78,42 +71,13 @@ class Tour:
     def has_points(self) -> bool:
         return has_points(self.graph)
 
-    def visit_contact(self) -> Mapping[str, str] | None:
-        return read_visit_contact(self.graph.config)
+    def visit_contact(self) -> Mapping[str, str | None] | None:
+        """The site owner's contact point for arranging a visit (`visit_contact` in site.yaml)."""
+        return self.graph.config.visit_contact
 
     def arranged(self, m: PovertyModel) -> bool:
         """Whether the model itself says whom to ask about a visit."""
         return bool((m.visiting or {}).get("arrange_via") or m.contact)
-
-
-def read_visit_contact(config: Config, diag: Diagnostics | None = None) -> Mapping[str, str] | None:
-    """`visit_contact` from site.yaml (None when absent); problems are reported at their line when
-    `diag` is given, and a malformed block is left out rather than shown half right."""
-    value = config.extra.get("visit_contact")
-    if value is None:
-        return None
-
-    def problem(where: tuple[str, ...], code: str, **params: str) -> None:
-        if diag is not None:
-            diag.error(config.location(("visit_contact", *where)), code, **params)
-
-    if not isinstance(value, Mapping):
-        problem((), "visit_contact_not_map")
-        return None
-    ok = True
-    for key, text in value.items():
-        if key not in VISIT_CONTACT_KEYS:
-            near = closest(str(key), list(VISIT_CONTACT_KEYS))
-            problem((str(key),), "visit_contact_unknown_key_closest" if near else "visit_contact_unknown_key",
-                    key=str(key), closest=near or "")
-            ok = False
-        elif not isinstance(text, str) or not text.strip():
-            problem((key,), "visit_contact_empty", key=key)
-            ok = False
-    if "organisation" not in value:
-        problem((), "visit_contact_no_organisation")
-        ok = False
-    return MappingProxyType({k: value[k].strip() if k in value else None for k in VISIT_CONTACT_KEYS}) if ok else None
 
 
 def province_groups(graph: SiteGraph) -> tuple[tuple[ProvinceGroup, ...], tuple[tuple[str, tuple[PovertyModel, ...]], ...]]:
@@ -161,7 +125,7 @@ def tour_pages(graph: SiteGraph, tour: Tour) -> list[tuple[str, str, dict[str, A
     pages += [(rel(tour.month_url(month)), "season.html", {"month": month, "months": months})
               for month in months]
     pages.append((rel(tour.url("data")), "data.html", {
-        "licence": read_licence(graph.config.extra), "data_date": data_date(graph),
+        "licence": graph.config.licence, "data_date": data_date(graph),
         "files": [(kind, data_url(graph, kind, ext=ext), ext) for kind in ("model", "locality")
                   for ext in ("json", "csv")],
         "columns": {kind: columns(kind) for kind in ("model", "locality")}}))

@@ -25,7 +25,7 @@ from generator.content.config import Config
 from generator.content.graph import SiteGraph
 from generator.content.validate import Entry, Locality, PovertyModel, Record
 
-Key = tuple[Hashable, ...]      # (target, operation): what was read, replayable on a later graph
+Key = tuple[Any, ...]      # (target, operation): what was read, replayable on a later graph
 # Built-in filters that reach into objects only through environment.getattr/getitem, so their reads
 # are recorded like a template's own.
 TRACKED_FILTERS = frozenset({
@@ -68,7 +68,7 @@ class Recorder:
     def memo_of(self, objects: Iterable[Any]) -> dict[int, tuple[Any, Any]]:
         return {id(o): self._memo[id(o)] for o in objects if id(o) in self._memo}
 
-    def target(self, obj: Any) -> Hashable | None:
+    def target(self, obj: Any) -> tuple[Any, ...] | None:
         if isinstance(obj, Entry):
             return ("E", obj.path)
         if obj is self.graph:
@@ -276,8 +276,8 @@ def replay(key: Key, graph: SiteGraph, entries: Mapping[str, Entry], env: jinja2
     return getattr(obj, operation[1])(*args, **kwargs)
 
 
-def _argument_value(key: Hashable, entries: Mapping[str, Entry]) -> Any:
-    kind, value = key  # type: ignore[misc]
+def _argument_value(key: Any, entries: Mapping[str, Entry]) -> Any:
+    kind, value = key
     if kind == "T":
         sequence, items = value
         return sequence(_argument_value(item, entries) for item in items)

@@ -37,7 +37,8 @@ from livereload.handlers import LiveReloadHandler
 from tornado.ioloop import IOLoop
 
 from generator.build import build
-from generator.cache import BuildCache, Snapshot, same_inputs, scan_inputs
+from generator.core.inputs import Snapshot, same_inputs, scan_inputs
+from generator.core.memo import MemoryMemo
 from generator.content.config import BUILTIN_THEMES, CONFIG_NAME, load_config
 from generator.core.errors import ConfigError, Diagnostic, Diagnostics
 from generator.preview.overlay import overlay_html
@@ -83,7 +84,7 @@ class Preview:
     log: Log
     indexer: Callable[[Path, set[subprocess.Popen[str]]], Any] | None = None
     on_reload: Callable[[], None] = lambda: None
-    cache: BuildCache = field(default_factory=BuildCache)
+    memo: MemoryMemo = field(default_factory=MemoryMemo)
     builds: int = 0                      # builds that ran (a scan finding no change is not one)
     overlay: str = ""                    # non-empty while the last build failed
     problems: tuple[dict[str, Any], ...] = ()
@@ -108,21 +109,24 @@ class Preview:
             for process in list(self._indexing):
                 process.kill()
 
-    def rebuild(self) -> None:
-        """Build once; never raises, so the watcher (and the server) outlive any content or theme bug."""
+    def rebuild(self, inputs: Snapshot | None = None) -> None:
+        """Build once; never raises, so the watcher (and the server) outlive any content or theme bug.
+
+        `inputs` is the watcher's scan of the input files, so the build need not scan them again.
+        """
         self._building = True
         self.stop_indexing()            # on two cores it would slow this rebuild, and it is stale now
         try:
-            self._rebuild()
+            self._rebuild(inputs)
         finally:
             self._building, self._built_at = False, time.monotonic()
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, inputs: Snapshot | None) -> None:
         started = time.perf_counter()
         changed = False
         try:
             config = load_config(self.root)
-            result = build(config, self.out_dir, search=False, cache=self.cache)
+            result = build(config, self.out_dir, search=False, memo=self.memo, inputs=inputs)
         except ConfigError as exc:
             self._fail([exc.diagnostic], "")
         except Exception:  # a bug of ours: the server must stay up and say so in the page
@@ -155,7 +159,6 @@ class Preview:
         return ""
 
     def _log_result(self, result: Any, elapsed: float) -> None:
-        stats = self.cache.stats
         if not result.ok:
             errors, warnings = len(result.diagnostics.errors), len(result.diagnostics.warnings)
             self.log(f"Lỗi: {errors} lỗi, {warnings} cảnh báo; trang cũ vẫn được phục vụ, "
@@ -163,7 +166,7 @@ class Preview:
             for diagnostic in result.diagnostics.sorted():
                 self.log(diagnostic.format())
         elif result.report and (result.report.written or result.report.removed):
-            self.log(f"Đã dựng lại: kết xuất {stats.rendered} trang, dùng lại {stats.reused}; "
+            self.log(f"Đã dựng lại: kết xuất {result.rendered} trang, dùng lại {result.pages - result.rendered}; "
                      f"ghi {result.report.written} tệp, xóa {result.report.removed} · {elapsed:.2f} giây")
 
     def index_later(self) -> None:
@@ -226,7 +229,7 @@ def watch(preview: Preview, stop: threading.Event, snapshot: Snapshot) -> None:
                 current = scan_inputs(preview.root, watched_roots(preview.root), snapshot)
                 if not same_inputs(snapshot, current):
                     snapshot = current
-                    preview.rebuild()
+                    preview.rebuild(current)
                 # A themes/ folder appeared or went, or site.yaml was replaced: watch the new files.
                 if roots != [p for p in watched_roots(preview.root) if p.exists()] \
                         or any(path.endswith(CONFIG_NAME) for _, path in changes):
@@ -321,7 +324,7 @@ def serve(root: Path, out_dir: Path, *, host: str, port: int, open_browser: bool
     preview.on_reload = lambda: loop.add_callback(LiveReloadHandler.reload_waiters, "*")
     snapshot = scan_inputs(preview.root, watched_roots(preview.root))   # before the build: no edit is missed
     gc.disable()                         # the watcher collects when idle
-    preview.rebuild()
+    preview.rebuild(snapshot)
     if not preview.overlay:
         preview.index_later()
     logging.getLogger("tornado.access").addHandler(logging.NullHandler())   # 404s are expected, not news

@@ -32,7 +32,7 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
 TIMEOUT_SECONDS = 600
 # Only model and locality pages carry `data-pagefind-body`; Pagefind need not parse the other pages
 # (listings that repeat every title, the map, the data page), which at 10,000 models are most of the HTML.
-INDEXED = tuple(URLS[kind].split("/")[0] for kind in ("model", "locality"))
+INDEXED = tuple(URLS[kind][0].split("/")[0] for kind in ("model", "locality"))
 GLOB = "{" + ",".join(INDEXED) + "}/*/index.html"
 
 

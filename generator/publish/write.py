@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.core.outputs import OutputFile
+from generator.core.outputs import KeptFile, OutputFile
 
 MANIFEST = ".showcase-manifest.json"
 
@@ -63,31 +63,26 @@ class Staged:
             self.out_dir.rmdir()
 
 
-Digests = dict[str, tuple[bytes, str]]    # path -> (the bytes object last staged there, its sha1)
-
-
-def stage_outputs(outputs: Iterable[OutputFile], out_dir: Path, digests: Digests | None = None) -> Staged:
+def stage_outputs(outputs: Iterable[OutputFile | KeptFile], out_dir: Path) -> Staged:
     """Stage the changed files of `outputs`, which may be a generator: the site is never all in memory.
 
-    Nothing is in place until `commit()`; a failure while staging discards what was staged.
-    `digests`, kept by a long-lived process (`showcase serve`) from one build to the next, spares
-    hashing an output that is the very bytes object staged last time; it is updated in place.
+    Nothing is in place until `commit()`; a failure while staging discards what was staged. A
+    `KeptFile` was checked with `intact_outputs` and is recorded as it is.
     """
     created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     previous, written_by = read_manifest(out_dir)
     staged = Staged(out_dir, [], {}, previous, 0, created)
-    fresh: Digests = {}
     try:
         duplicates = set()
         for output in outputs:
             if output.path in staged.current:
                 duplicates.add(output.path)
-            last = digests.get(output.path) if digests is not None else None
-            digest = last[1] if last is not None and last[0] is output.data \
-                else hashlib.sha1(output.data).hexdigest()
-            if digests is not None:
-                fresh[output.path] = (output.data, digest)
+            if isinstance(output, KeptFile):
+                staged.unchanged += 1
+                staged.current[output.path] = [output.size, output.sha1]
+                continue
+            digest = hashlib.sha1(output.data).hexdigest()
             path = os.path.join(out_dir, output.path)
             tmp = None
             if not _still_written(path, previous.get(output.path), len(output.data), digest, written_by):
@@ -102,10 +97,26 @@ def stage_outputs(outputs: Iterable[OutputFile], out_dir: Path, digests: Digests
     except BaseException:
         staged.discard()
         raise
-    if digests is not None:
-        digests.clear()
-        digests.update(fresh)
     return staged
+
+
+def intact_outputs(out_dir: Path | None) -> Callable[[str, int, str], bool]:
+    """Whether a file of the last build is still there as written: recorded with this size and hash,
+    not modified since (see `untouched`). A page found so need not be rendered again."""
+    manifest, written_by = read_manifest(out_dir) if out_dir is not None else ({}, 0)
+
+    def intact(rel: str, size: int, sha1: str) -> bool:
+        recorded = manifest.get(rel)
+        return bool(recorded) and recorded == [size, sha1] and out_dir is not None \
+            and untouched(out_dir / rel, size, written_by)
+    return intact
+
+
+def outputs_intact(out_dir: Path) -> bool:
+    """True when every file the last build wrote is still there as it was written."""
+    manifest, written_by = read_manifest(out_dir)
+    return bool(manifest) and all(recorded and untouched(out_dir / rel, recorded[0], written_by)
+                                  for rel, recorded in manifest.items())
 
 
 def _still_written(path: str, recorded: list[Any] | None, size: int, digest: str, written_by: int) -> bool:
@@ -150,7 +161,7 @@ def read_manifest(out_dir: Path) -> tuple[dict[str, list[Any]], int]:
         data, mtime = json.loads(path.read_text("utf-8")), path.stat().st_mtime_ns
     except (FileNotFoundError, ValueError):
         return {}, 0
-    return (data if isinstance(data, dict) else dict.fromkeys(data)), mtime
+    return (data if isinstance(data, dict) else {path: [] for path in data}), mtime
 
 
 def _remove_empty_parents(folder: Path, root: Path) -> None:
