@@ -46,17 +46,6 @@ def test_visit_contact_is_shown_when_a_model_names_none(make_site, tmp_path):
     assert 'href="mailto:thu@example.vn"' in page
 
 
-def test_a_malformed_visit_contact_is_located_in_site_yaml(make_site):
-    config = MINIMAL_CONFIG + "visit_contact:\n  organisation: Văn phòng thử\n  phon: '0200'\n"
-    result = run_cli(make_site(config=config), "check")
-    line = len(MINIMAL_CONFIG.splitlines()) + 3
-    assert result.code == 1
-    assert f"site.yaml:{line}:9: lỗi: site.yaml: 'visit_contact.phon' không phải khóa đã biết; có phải ý bạn là 'phone'?" \
-        in result.err
-    result = run_cli(make_site(config=MINIMAL_CONFIG + "visit_contact: {email: a@b.vn}\n"), "check")
-    assert "'visit_contact' phải có 'organisation'" in result.err
-
-
 def test_models_without_a_photo_share_a_card_and_its_cache_is_used(make_site, tmp_path, rich_site):
     root, out = make_site(), tmp_path / "out"
     assert run_cli(root, "build", "--strict", "--quiet", "--out", str(out)).code == 0
