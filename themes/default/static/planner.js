@@ -1,6 +1,7 @@
 // The planner: reads the chosen model ids (from this device, or from ?ds= in a shared link), fetches
-// each model's open-data JSON and lays the models out by province, on screen and as a printed booklet.
-// Everything is built with textContent, never HTML strings, so content cannot inject markup.
+// each model's open-data JSON (for its province) and its page (for its text), and lays the models out
+// by province, on screen and as a printed booklet with a cover and numbered contents. Our text is built
+// with textContent and the pages' parts are copied as parsed nodes, never as HTML strings.
 (function () {
   "use strict";
   var root = document.getElementById("planner");
