@@ -14,7 +14,7 @@ from typing import Any, NoReturn, TextIO
 
 from generator import __version__
 from generator.build import BuildResult, build
-from generator.content.config import Config, load_config
+from generator.content.config import CONFIG_NAME, Config, load_config
 from generator.core.memo import DiskMemo
 from generator.core.errors import ConfigError, Diagnostic, source_excerpt
 from generator.core.messages import translate_usage_error
@@ -127,14 +127,21 @@ def run_check(config: Config, args: argparse.Namespace) -> int:
         json.dump({"ok": result.ok, "diagnostics": [d.as_dict() for d in result.diagnostics.sorted()],
                    "drafts": [d.path for d in result.drafts]}, sys.stdout, ensure_ascii=False, indent=2)
         print()
-        return EXIT_OK if result.ok else EXIT_CONTENT
+        return _exit_code(result)
     print_diagnostics(config, result, sys.stderr)
     for draft in result.drafts:
         print(f"{draft.path}: bản nháp (draft: true), không xuất bản")
     graph = result.graph
     counts = f"{len(graph.models)} mô hình, {len(graph.localities)} địa phương" if graph else ""
     print(f"Đã kiểm tra {counts}, {len(result.drafts)} bản nháp: {_problem_counts(result)}.")
-    return EXIT_OK if result.ok else EXIT_CONTENT
+    return _exit_code(result)
+
+
+def _exit_code(result: BuildResult) -> int:
+    """0 when the build succeeded; 2 when site.yaml has an error (the site's configuration), else 1."""
+    if result.ok:
+        return EXIT_OK
+    return EXIT_USAGE if any(d.location.path == CONFIG_NAME for d in result.diagnostics.errors) else EXIT_CONTENT
 
 
 def run_build(config: Config, args: argparse.Namespace) -> int:
@@ -155,7 +162,7 @@ def run_build(config: Config, args: argparse.Namespace) -> int:
     print_diagnostics(config, result, sys.stderr)
     if not result.ok:
         print(f"Không dựng trang vì {_problem_counts(result)}; {out_dir} được giữ nguyên.", file=sys.stderr)
-        return EXIT_CONTENT
+        return _exit_code(result)
     if interactive:
         print(summary_line(result, time.perf_counter() - started), file=sys.stderr)
     return EXIT_OK

@@ -144,4 +144,4 @@ def test_a_site_without_licence_says_so_and_a_malformed_one_is_an_error(make_sit
     assert not (tmp_path / "other").exists()
     # `check` reports it too: site.yaml is checked in one place, before any stage runs.
     checked = run_cli(root, "check")
-    assert checked.code == 1 and "site.yaml:9:10: lỗi: site.yaml: 'licence'" in checked.err
+    assert checked.code == 2 and "site.yaml:9:10: lỗi: site.yaml: 'licence'" in checked.err

@@ -13,6 +13,7 @@ import hashlib
 import os
 import pickle
 import shutil
+import zlib
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from importlib.metadata import version
 from pathlib import Path
@@ -25,6 +26,7 @@ I = TypeVar("I")  # noqa: E741
 MISSING: Any = object()
 CACHE_DIR = ".cache/build"
 PROCESS = "process:"
+BUCKETS = 16
 PACKAGE = Path(__file__).resolve().parent.parent
 # Libraries whose output we keep: a new version of one may write other bytes.
 LIBRARIES = ("Jinja2", "Markdown", "PyYAML", "segno")
@@ -63,43 +65,55 @@ class MemoryMemo:
     def put(self, layer: str, key: Hashable, value: Any) -> None:
         self._used.setdefault(layer, set()).add(key)
         self.layer(layer)[key] = value
-        self._changed(layer)
+        self._changed(layer, key)
 
     def finish(self) -> None:
         for name, used in self._used.items():
             layer = self.layer(name)
             if len(layer) > len(used):
+                for key in layer.keys() - used:
+                    self._changed(name, key)
                 self._layers[name] = {k: v for k, v in layer.items() if k in used}
-                self._changed(name)
 
-    def _changed(self, layer: str) -> None:
-        """A layer's content changed (the disk backend saves it)."""
+    def _changed(self, layer: str, key: Hashable) -> None:
+        """The value under `key` was set or dropped (the disk backend saves its part of the layer)."""
 
 
 class DiskMemo(MemoryMemo):
-    """Layers pickled under `.cache/build/<digest of the generator and its libraries>/`."""
+    """Layers pickled under `.cache/build/<digest of the generator and its libraries>/`, each in
+    BUCKETS files by key, so that after a one-file edit only the files holding its keys are written."""
 
     def __init__(self, root: Path):
         super().__init__()
         self.folder = root / CACHE_DIR / code_digest()
-        self._dirty: set[str] = set()
+        self._dirty: dict[str, set[int]] = {}
 
     def layer(self, name: str) -> dict[Hashable, Any]:
         if name not in self._layers:
-            loaded = None if name.startswith(PROCESS) else self._read(name)
-            self._layers[name] = loaded if isinstance(loaded, dict) else {}
+            merged: dict[Hashable, Any] = {}
+            for bucket in range(BUCKETS if not name.startswith(PROCESS) else 0):
+                part = self._read(f"{name}.{bucket}")
+                if isinstance(part, dict):
+                    merged.update(part)
+            self._layers[name] = merged
         return self._layers[name]
 
-    def _changed(self, layer: str) -> None:
+    def _changed(self, layer: str, key: Hashable) -> None:
         if not layer.startswith(PROCESS):
-            self._dirty.add(layer)
+            self._dirty.setdefault(layer, set()).add(_bucket(key))
 
     def finish(self) -> None:
-        """Write the changed layers atomically; drop the caches of other generator versions."""
+        """Write the changed buckets atomically; drop the caches of other generator versions."""
         super().finish()
         self.folder.mkdir(parents=True, exist_ok=True)
-        for name in sorted(self._dirty):
-            self._write(name, self._layers[name])
+        for name, buckets in sorted(self._dirty.items()):
+            parts: dict[int, dict[Hashable, Any]] = {bucket: {} for bucket in buckets}
+            for key, value in self._layers[name].items():
+                part = parts.get(_bucket(key))
+                if part is not None:
+                    part[key] = value
+            for bucket, part in sorted(parts.items()):
+                self._write(f"{name}.{bucket}", part)
         self._dirty.clear()
         for other in self.folder.parent.iterdir():
             if other != self.folder and other.is_dir():
@@ -117,6 +131,11 @@ class DiskMemo(MemoryMemo):
         with open(tmp, "wb") as file:
             pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(self.folder / f"{name}.pickle")
+
+
+def _bucket(key: Hashable) -> int:
+    """Which file of its layer a key is kept in: the same in every process (hash() of a str is not)."""
+    return zlib.crc32(repr(key).encode("utf-8", "surrogatepass")) % BUCKETS
 
 
 def code_digest() -> str:

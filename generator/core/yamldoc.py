@@ -54,7 +54,8 @@ class LazyPositions:
     __slots__ = ("text", "offset", "_found")
 
     def __init__(self, text: str, offset: int):
-        self.text, self.offset, self._found = text, offset, None
+        self.text, self.offset = text, offset
+        self._found: Positions | None = None
 
     def key(self, path: Path) -> tuple[int, int]:
         return self._positions().key(path)
@@ -102,8 +103,8 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "?"
         context_line = exc.context_mark.line + 1 + line_offset if exc.context_mark else None
-        raise YamlProblem("yaml_syntax", mark.line + 1 + line_offset, mark.column + 1,
-                          problem=problem, context_line=context_line) from None
+        line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (line_offset + 1, 1)
+        raise YamlProblem("yaml_syntax", line, col, problem=problem, context_line=context_line) from None
     finally:
         loader.dispose()
 

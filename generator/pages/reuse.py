@@ -25,18 +25,17 @@ from generator.core.errors import Diagnostics
 from generator.core.outputs import KeptFile, OutputFile, PageSpec
 from generator.core.parallel import FORK_FROM, fork_map
 from generator.pages.render import render_pages
-from generator.pages.tracking import Key, Recorder, TrackingEnvironment, Untrackable, replay, site_helpers
+from generator.pages.tracking import Key, Recorder, TrackingEnvironment, Untrackable, digest, replay, site_helpers
 
 # SiteGraph methods whose result depends only on site.yaml (part of the state's key).
 CONFIG_ONLY = frozenset({"url", "label"})
-_GONE = object()
 Intact = Callable[[str, int, str], bool]     # (path, size, sha1): the output file is still as written
 
 
 @dataclass(frozen=True, slots=True)
 class PageMemo:
     template: str                   # hash of the template and everything it extends, imports, includes
-    context: Any                    # fingerprint of the page's context
+    context: bytes | None           # digest of the fingerprint of the page's context
     reads: frozenset[Key]
     volatile: bool
     size: int
@@ -48,7 +47,7 @@ class PageState:
     """What the last build of one site read and wrote, page by page. Picklable."""
 
     pages: dict[str, PageMemo] = field(default_factory=dict)
-    values: dict[Key, Any] = field(default_factory=dict)             # key -> fingerprint of what was read
+    values: dict[Key, bytes] = field(default_factory=dict)           # key -> digest of what was read
     entry_keys: dict[str, set[Key]] = field(default_factory=dict)    # keys of `values` by entry path
     entries: dict[str, str] = field(default_factory=dict)            # entry path -> digest of its file
     shape: str = ""                                                  # digest of every entry's front matter
@@ -80,7 +79,7 @@ def render_changed(pages: list[PageSpec], graph: SiteGraph, env: TrackingEnviron
     dirty: list[tuple[PageSpec, Any]] = []
     for page in pages:
         try:
-            context = recorder.fingerprint(dict(page.context))
+            context = recorder.context_digest(page.context)
         except Untrackable:
             context = None
         memo = state.pages.get(page.path)
@@ -127,7 +126,7 @@ def _render(pages: list[PageSpec], env: TrackingEnvironment, config: Config, rec
             return
         for key, value in values.items():
             recorder.values.setdefault(key, value)
-        yield output, reads, volatile
+        yield output, recorder.canonical(reads), volatile
 
 
 def _render_here(pages: list[PageSpec], env: TrackingEnvironment, config: Config, recorder: Recorder,
@@ -178,8 +177,8 @@ def _changed_reads(state: PageState, recorder: Recorder, graph: SiteGraph, entri
         recorder.values.update(state.values)
         keys = [k for path, known in state.entry_keys.items() if not same_entry(path) for k in known]
     for key in keys:
-        old = state.values.get(key, _GONE)
-        if old is _GONE:                      # its entry went away in an earlier build
+        old = state.values.get(key)
+        if old is None:                       # its entry went away in an earlier build
             changed.add(key)
             continue
         target, operation = key
@@ -189,7 +188,7 @@ def _changed_reads(state: PageState, recorder: Recorder, graph: SiteGraph, entri
             recorder.values[key] = old        # same entry, same graph, or a function of site.yaml
             continue
         try:
-            new = recorder.fingerprint(replay(key, graph, entries, env, helpers))
+            new = digest(recorder.fingerprint(replay(key, graph, entries, env, helpers)))
         except (LookupError, AttributeError, TypeError, ValueError, Untrackable):
             changed.add(key)
             continue

@@ -10,6 +10,8 @@ filter or global handed an entry) marks the page volatile: it is rendered on eve
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from types import MappingProxyType
@@ -37,6 +39,18 @@ _PLAIN = (str, Record) + _SCALARS
 _ENTRIES = frozenset({PovertyModel, Locality})      # receivers whose reads are covered by their own fingerprint
 
 
+@functools.lru_cache(maxsize=None)
+def _fields(cls: Any) -> tuple[str, ...]:
+    """Field names of a dataclass (dataclasses.fields() builds a new tuple on every call)."""
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def digest(fingerprint: Any) -> bytes:
+    """A fingerprint in 20 bytes: kept per read and per page between builds (pickled by the CLI),
+    where whole fingerprints of page contexts and search data took tens of KB a page."""
+    return hashlib.sha1(repr(fingerprint).encode("utf-8", "surrogatepass")).digest()
+
+
 class Untrackable(Exception):
     """A value the recorder cannot fingerprint: the page is then rendered on every build."""
 
@@ -52,8 +66,10 @@ class Recorder:
         self.helpers = {id(h): name for name, h in (helpers or {}).items()}
         self.mappings = {id(getattr(graph, f.name)): f.name for f in dataclasses.fields(SiteGraph)
                          if isinstance(getattr(graph, f.name), Mapping)}
-        self.values: dict[Key, Any] = {}        # key -> fingerprint, shared by every page of the build
+        self.values: dict[Key, bytes] = {}      # key -> digest of its fingerprint, shared by every page
         self.reads: set[Key] = set()            # keys read by the page being rendered
+        self._keys: dict[Key, Key] = {}
+        self._digests: dict[int, tuple[Any, bytes]] = {}   # id -> (the object, kept alive; its digest)
         self.volatile = False
         # id -> (the object, kept alive so its id is not reused, its fingerprint); `memo` carries those
         # of long-lived immutable objects (cached Markdown bodies) over from the previous build.
@@ -79,12 +95,29 @@ class Recorder:
         return ("M", name) if name else None
 
     def note(self, key: Key, value: Any) -> None:
+        # One object per key, shared by every page that reads it: the pages' read sets are pickled
+        # by the CLI, and pickle writes a shared object once.
+        key = self._keys.setdefault(key, key)
         self.reads.add(key)
         if key not in self.values:
             try:
-                self.values[key] = self.fingerprint(value)
+                self.values[key] = digest(self.fingerprint(value))
             except Untrackable:
                 self.volatile = True
+
+    def canonical(self, reads: Iterable[Key]) -> frozenset[Key]:
+        """The same reads made of this recorder's key objects (reads from a worker come as copies)."""
+        return frozenset(self._keys.setdefault(key, key) for key in reads)
+
+    def context_digest(self, context: Mapping[str, Any]) -> bytes:
+        """The digest of a page's context; values shared by many pages (the `site` dict) are digested once."""
+        parts = []
+        for name, value in context.items():
+            known = self._digests.get(id(value))
+            if known is None:
+                known = self._digests[id(value)] = (value, digest(self.fingerprint(value)))
+            parts.append((name, known[1]))
+        return digest(parts)
 
     def note_whole(self, obj: Any) -> None:
         target = self.target(obj)
@@ -109,13 +142,13 @@ class Recorder:
         if isinstance(value, (tuple, list)):
             return any(self._holds_site_object(v, depth + 1) for v in value)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return any(self._holds_site_object(getattr(value, f.name), depth + 1)
-                       for f in dataclasses.fields(value))
+            return any(self._holds_site_object(getattr(value, name), depth + 1)
+                       for name in _fields(type(value)))
         return False
 
     def fingerprint(self, value: Any) -> Any:
         """A comparable summary of `value`; site objects stand for themselves, their reads are keys."""
-        kind = type(value)
+        kind: Any = type(value)
         if kind is str:
             return value
         if isinstance(value, _SCALARS):
@@ -140,7 +173,7 @@ class Recorder:
         elif isinstance(value, (dict, Record, MappingProxyType)):
             result = ("d", tuple((k, self.fingerprint(v)) for k, v in value.items()))
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            result = (kind, tuple(self.fingerprint(getattr(value, f.name)) for f in dataclasses.fields(value)))
+            result = (kind, tuple(self.fingerprint(getattr(value, name)) for name in _fields(kind)))
         elif isinstance(value, jinja2.Undefined):
             return ("U",)
         elif callable(value) and getattr(value, "__self__", None) is not None:
