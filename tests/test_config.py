@@ -34,7 +34,7 @@ def test_a_malformed_visit_contact_is_located_in_site_yaml(make_site) -> None:
     config = MINIMAL_CONFIG + "visit_contact:\n  organisation: Văn phòng thử\n  phon: '0200'\n"
     result = run_cli(make_site(config=config), "check")
     line = len(MINIMAL_CONFIG.splitlines()) + 3
-    assert result.code == 1
+    assert result.code == 2                                   # a site.yaml problem: configuration
     assert f"site.yaml:{line}:9: lỗi: site.yaml: 'visit_contact.phon' không phải khóa đã biết; có phải ý bạn là 'phone'?" \
         in result.err
     result = run_cli(make_site(config=MINIMAL_CONFIG + "visit_contact: {email: a@b.vn}\n"), "check")

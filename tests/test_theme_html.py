@@ -191,7 +191,8 @@ def test_model_page_shows_every_fact_with_sources_linked_from_figures(rich_site)
     html = (rich_site / "mo-hinh" / "to-hop-tac" / "index.html").read_text("utf-8")
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
     for fact in ("Trung du và miền núi phía Bắc › tỉnh Lạng Sơn › huyện Cũ › xã Mới",
-                 "Hội Nông dân xã Mới (Hội Nông dân)", "Ngân hàng thử: cho vay", "Năm 2018 · đang hoạt động", "1.517 hộ; hộ nghèo: 12; hộ cận nghèo: 9", "4,41 triệu đồng/tháng",
+                 "Hội Nông dân xã Mới (Hội Nông dân)", "Ngân hàng thử: cho vay", "Năm 2018 · đang hoạt động",
+                 "1.517 hộ; hộ nghèo: 12; hộ cận nghèo: 9", "4,41 triệu đồng/tháng",
                  "Nay thuộc tỉnh Lạng Sơn", "Tên cũ của huyện Cũ: huyện Xưa.", "Phù hợp khi",
                  "tháng 9, tháng 10", "0200 000 000", "Đăng ngày 10/11/2023 · Cập nhật 5/1/2024"):
         assert fact in text, fact
