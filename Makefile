@@ -6,10 +6,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test serve check browser clean audit screenshots bench bench-quick bench-images bench-serve
+.PHONY: site test serve check browser hosting clean audit screenshots bench bench-quick bench-images bench-serve
 
+# --publish: compressed copies and content-named theme files for the web server (docs/xuat-ban.md).
 site: $(VENV)/.installed node_modules/.installed
-	$(PY) -m generator build --strict
+	$(PY) -m generator build --strict --publish
 
 check: $(VENV)/.installed
 	$(PY) -m generator check --strict
@@ -21,7 +22,7 @@ serve: $(VENV)/.installed
 bench-serve: $(VENV)/.installed node_modules/.installed
 	$(PY) bench/serve_bench.py
 
-test: $(VENV)/.installed-test browser node_modules/.installed
+test: $(VENV)/.installed-test browser hosting node_modules/.installed
 	$(PY) -m pytest -q
 
 # Speed is measured here, never in a timed unit test: every bench/*_bench.py prints medians and corpus sizes.
@@ -55,6 +56,13 @@ browser:
 		$(APT) install -y -qq chromium >/dev/null; }
 	@command -v java >/dev/null 2>&1 || { $(APT) update -qq && \
 		$(APT) install -y -qq default-jre-headless >/dev/null; }
+
+# tests/test_hosting_nginx.py serves a built site through Debian's nginx with deploy/nginx/showcase.conf,
+# which sends the build's .br copies through the brotli_static module.
+NGINX_BROTLI := /usr/lib/nginx/modules/ngx_http_brotli_static_module.so
+hosting:
+	@{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1 && test -f $(NGINX_BROTLI) || { \
+		$(APT) update -qq && $(APT) install -y -qq nginx libnginx-mod-http-brotli-static >/dev/null; }
 
 # From npm, pinned in package-lock.json: Leaflet (copied into the built site, so no CDN) and the
 # theme checks: axe-core (injected by the browser tests), the Nu HTML Checker and Lighthouse.

@@ -27,8 +27,8 @@ from generator.files.export import encode_record, export_data, record_key, recor
 from generator.files.images import check_images, process_images
 from generator.files.qr import qr_svg
 from generator.files.qr_files import qr_outputs, qr_requests
-from generator.files.static import collect_static
 from generator.files.sharecards import sharecard_outputs
+from generator.files.static import collect_static, hashed_assets
 from generator.files.vendor import leaflet_outputs, qrcode_outputs
 from generator.pages.image_refs import image_refs, place_body_images
 from generator.pages.markup import Body, body_key, render_bodies
@@ -36,7 +36,8 @@ from generator.pages.render import load_macro, make_environment, plan_pages
 from generator.pages.reuse import PageState, front_matter_digest, render_changed, template_hash
 from generator.pages.tracking import TrackingEnvironment, make_tracking
 from generator.publish.search import SearchReport, index_site, search_bundle_present
-from generator.publish.write import WriteReport, intact_outputs, outputs_intact, stage_outputs
+from generator.publish.redirects import check_aliases, check_renames, redirect_outputs
+from generator.publish.write import WriteReport, intact_outputs, outputs_intact, read_manifest, stage_outputs
 
 Progress = Callable[[str, int, int], None]   # stage, done, total
 
@@ -72,26 +73,28 @@ class Stamp:
 
 def build(config: Config, out_dir: Path | None, *, strict: bool = False, search: bool = True,
           progress: Progress | None = None, memo: Memo | None = None, inputs: Snapshot | None = None,
-          workers: int = 1) -> BuildResult:
+          workers: int = 1, publish: bool = False) -> BuildResult:
     """Build the site into `out_dir`; with `out_dir=None` only check (nothing is rendered or written).
 
     `memo` carries work over from earlier builds (`showcase serve` keeps one in memory, `showcase build`
     one on disk); `inputs` is a scan of the input files the caller already made (the preview's
     watcher). `workers` > 1 renders in forked processes. The output is the same in every case.
+    `publish` (`showcase build`) adds what a web server wants: content-hashed names for theme scripts
+    and stylesheets, and `.br`/`.gz` copies of text files (not in the preview, which rebuilds often).
     """
     memo = memo if memo is not None else MemoryMemo()
     memo.begin()
     try:
         return _build(config, out_dir, strict, search, progress or (lambda stage, done, total: None),
-                      memo, inputs, workers)
+                      memo, inputs, workers, publish)
     finally:
         memo.finish()
 
 
 def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, note: Progress, memo: Memo,
-           inputs: Snapshot | None, workers: int) -> BuildResult:
+           inputs: Snapshot | None, workers: int, publish: bool) -> BuildResult:
     started = time.perf_counter()
-    key = (str(out_dir.resolve()) if out_dir else None, strict, search)
+    key = (str(out_dir.resolve()) if out_dir else None, strict, search, publish)
     stamp = memo.get("stamp", "last")
     stamp = stamp if isinstance(stamp, Stamp) else None
     # Against the stamp's snapshot: a file saved just before the last build was hashed then, and must
@@ -118,6 +121,7 @@ def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, not
     result.drafts = entries.drafts
     graph = result.graph = build_graph(entries, config, diag)
     diag.extend(config.problems)
+    check_aliases(graph, diag)          # renames: generator/publish/redirects.py
     started = timed("validate", started)
 
     # Photos are checked in `check` too (without encoding), and an oversize one is a warning that
@@ -150,17 +154,21 @@ def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, not
     jsonld: dict[object, Any] = {}
     pages = plan_pages(graph, bodies, images.images, state.jsonld if same_graph else {}, jsonld)
     state.jsonld = jsonld
-    templates = {name: template_hash(env.loader, env, name)   # type: ignore[arg-type]
+    ids = (tuple(graph.model), tuple(graph.locality))
+    if memo.get("renames", key) != ids:      # no file added or removed since the last write: no rename
+        check_renames(graph, read_manifest(out_dir)[0], {p.path for p in pages}, diag, strict)
+    static, assets = _static(config, env, publish)
+    templates = {name: template_hash(env.loader, env, name) + assets   # type: ignore[arg-type]
                  for name in sorted({p.template for p in pages})}
     page_outputs = _counted(render_changed(pages, graph, env, config, templates, state, same_graph,
                                            intact_outputs(out_dir), diag, workers), len(pages), note, result)
     # Pages are staged as they are rendered, so a large site is never held in memory at once.
-    outputs = chain(page_outputs, collect_static(config), images.files,
+    outputs = chain(page_outputs, static, redirect_outputs(graph), images.files,
                     _later(lambda: export_data(graph, _encoded_records(graph, memo))),
                     _later(lambda: qr_outputs(graph, _qr_codes(graph, memo, workers))),
                     _later(lambda: leaflet_outputs(graph, diag)), _later(lambda: qrcode_outputs(diag)),
                     _later(lambda: sharecard_outputs(graph, config.root, diag)))
-    staged = stage_outputs(outputs, out_dir)
+    staged = stage_outputs(outputs, out_dir, compress=publish)
     result.pages = len(pages)
     started = timed("render", started)
     if diag.errors:
@@ -168,6 +176,7 @@ def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, not
         memo.put("pages", state_key, PageState())   # its pages were never written
         return result
     memo.put("pages", state_key, state)
+    memo.put("renames", key, ids)
 
     result.report = staged.commit()
     started = timed("write", started)
@@ -215,6 +224,17 @@ def _environment(config: Config, snapshot: Snapshot, memo: Memo) -> TrackingEnvi
         env = make_tracking(make_environment(config))
         memo.put("process:environment", key, env)
     return env
+
+
+def _static(config: Config, env: TrackingEnvironment, publish: bool) -> tuple[list[OutputFile], str]:
+    """The theme's files, with content-named copies when publishing, and a digest of the names pages
+    link to (part of each template's hash: a page linking to an old name is rendered again)."""
+    static = collect_static(config)
+    if not publish:
+        env.globals["asset"] = str
+        return static, ""
+    hashed, env.globals["asset"] = hashed_assets(static)
+    return static + hashed, ":" + ",".join(f.path for f in hashed)
 
 
 def _encoded_records(graph: SiteGraph, memo: Memo) -> dict[str, tuple[bytes, bytes]]:

@@ -61,6 +61,8 @@ def make_parser() -> argparse.ArgumentParser:
     p_build.add_argument("--quiet", "-q", action="store_true", help="không in tiến độ và tóm tắt")
     p_build.add_argument("--no-search", dest="search", action="store_false",
                          help="không tạo chỉ mục tìm kiếm (dựng nhanh hơn; chỉ mục cũ giữ nguyên)")
+    p_build.add_argument("--publish", action="store_true",
+                         help="để đưa lên máy chủ web: thêm bản nén .br/.gz và tên tệp CSS/JS theo nội dung")
 
     p_check = sub.add_parser("check", help="kiểm tra nội dung, không ghi gì", description=(
         "Kiểm tra mọi tệp trong content/ và liệt kê bản nháp; không ghi tệp nào."))
@@ -79,6 +81,12 @@ def make_parser() -> argparse.ArgumentParser:
     p_schema = sub.add_parser("schema", help="ghi JSON Schema của phần đầu tệp (cho VS Code)", description=(
         "Ghi model.schema.json và locality.schema.json để trình soạn thảo gợi ý và kiểm tra các trường."))
     p_schema.add_argument("--out", type=Path, help="thư mục ghi (mặc định: docs/schema/)")
+
+    p_admin = sub.add_parser("admin-config", help="ghi trình biên tập trên trình duyệt (Decap CMS) để tự lưu trữ",
+                             description=(
+        "Ghi config.yml của trình biên tập (sinh từ mô hình nội dung và site.yaml), trang index.html và các "
+        "tệp của Decap CMS vào một thư mục, để đặt ở /admin/ của trang; xem docs/xuat-ban.md."))
+    p_admin.add_argument("--out", type=Path, help="thư mục ghi (mặc định: site/admin/)")
 
     p_new = sub.add_parser("new", help="tạo tệp nội dung mới từ mẫu", description=(
         'Tạo tệp mẫu có đủ các trường, ví dụ: showcase new model "Trồng hồng ở xã Lộc Yên".'))
@@ -99,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_serve(config, args)
         if args.command == "schema":
             return run_schema(config, args)
+        if args.command == "admin-config":
+            return run_admin_config(config, args)
         return run_build(config, args)
     except ConfigError as exc:
         print_diagnostic(exc.diagnostic, None, sys.stderr)
@@ -156,7 +166,7 @@ def run_build(config: Config, args: argparse.Namespace) -> int:
             sys.stderr.flush()
 
     result = build(config, out_dir, strict=args.strict, search=args.search, progress=progress,
-                   memo=DiskMemo(config.root), workers=default_workers())
+                   memo=DiskMemo(config.root), workers=default_workers(), publish=args.publish)
     if interactive:
         sys.stderr.write("\r\033[K")
     print_diagnostics(config, result, sys.stderr)
@@ -195,6 +205,20 @@ def run_schema(config: Config, args: argparse.Namespace) -> int:
     out_dir = args.out if args.out else config.root / "docs" / "schema"
     for path in write_schemas(config, out_dir):
         print(path)
+    return EXIT_OK
+
+
+def run_admin_config(config: Config, args: argparse.Namespace) -> int:
+    from generator.editor.admin_app import DECAP_DIST, OWN_FILES
+    from generator.editor.admin_config import write_admin
+
+    if not (DECAP_DIST / "decap-cms.js").is_file():
+        print(f"showcase admin-config: không tìm thấy Decap CMS ({DECAP_DIST}); hãy chạy `make node_modules/.installed`.",
+              file=sys.stderr)
+        return EXIT_USAGE
+    out_dir = args.out if args.out else config.root / "site" / "admin"
+    written = write_admin(config, out_dir, OWN_FILES, DECAP_DIST)
+    print(f"{out_dir / 'config.yml'} (và {len(written) - 1} tệp của trình biên tập)")
     return EXIT_OK
 
 

@@ -23,7 +23,7 @@ def test_usage_errors_exit_2_in_vietnamese(make_site):
     unknown = run_cli(root, "publish")
     assert unknown.code == 2
     assert unknown.err.splitlines()[-1] == ("showcase: lỗi: đối số LỆNH: không có lựa chọn 'publish' "
-                                            "(chọn một trong: 'build', 'check', 'serve', 'schema', 'new')")
+                                            "(chọn một trong: 'build', 'check', 'serve', 'schema', 'admin-config', 'new')")
     missing = run_cli(root, "new")
     assert missing.code == 2
     assert missing.err.splitlines()[-1] == "showcase new: lỗi: thiếu đối số bắt buộc: kind, name"

@@ -56,6 +56,9 @@ SOURCES = _list("sources", "Nguồn: bài báo, báo cáo; `source: 1` trỏ t�
     Field("url", "url", "Địa chỉ bài viết (https://…)"),
 ))
 
+# Old ids of a renamed file: their addresses redirect to the page (generator/publish/redirects.py).
+ALIASES = _list("aliases", "Mã cũ (khi đổi tên tệp): địa chỉ cũ tự chuyển tới trang này", Field("alias", "id"))
+
 _SOURCE_INDEX = Field("source", "int", "Số thứ tự nguồn trong `sources` (1 = nguồn đầu tiên)",
                       required=True, min=1, example=1)
 
@@ -113,6 +116,7 @@ MODEL_FIELDS: tuple[Field, ...] = (
           Field("model", "id", ref="model")),
     Field("published", "date", "Ngày đăng trên trang (YYYY-MM-DD)", example="2024-01-05"),
     Field("updated", "date", "Ngày cập nhật (YYYY-MM-DD)"),
+    ALIASES,
     Field("draft", "bool", "Bản nháp: true thì không xuất bản", example=False),
 )
 
@@ -138,6 +142,7 @@ LOCALITY_FIELDS: tuple[Field, ...] = (
         Field("near_poor", "number", "Tỷ lệ hộ cận nghèo (%)", min=0, max=100),
         _SOURCE_INDEX)),
     SOURCES,
+    ALIASES,
 )
 
 FIELDS_BY_KIND = {"model": MODEL_FIELDS, "locality": LOCALITY_FIELDS}

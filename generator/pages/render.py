@@ -52,6 +52,8 @@ def make_environment(config: Config) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True)
     env.filters.update(vi_number=vi_number, vi_date=vi_date, iso_date=iso_date, sentence=sentence_case)
     env.globals.update(level_labels=LEVEL_LABELS, status_labels=STATUS_LABELS, facet_titles=FACET_TITLES)
+    # A theme file's published name: `showcase build` replaces this with content-hashed names (static.py).
+    env.globals["asset"] = str
     return env
 
 

@@ -43,6 +43,7 @@ from generator.content.config import BUILTIN_THEMES, CONFIG_NAME, load_config
 from generator.core.errors import ConfigError, Diagnostic, Diagnostics
 from generator.preview.overlay import overlay_html
 from generator.publish.search import index_site
+from generator.editor.admin_app import PREFIX as ADMIN_PREFIX, make_admin_app
 
 STEP_MS = 20
 SAFETY_MS = 1000
@@ -88,6 +89,7 @@ class Preview:
     builds: int = 0                      # builds that ran (a scan finding no change is not one)
     overlay: str = ""                    # non-empty while the last build failed
     problems: tuple[dict[str, Any], ...] = ()
+    last_result: Any = None              # BuildResult of the last build, for the editor's panel (/admin/)
     last_ms: float = 0.0
     search: str = "chưa lập chỉ mục"
     _index_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -127,9 +129,12 @@ class Preview:
         try:
             config = load_config(self.root)
             result = build(config, self.out_dir, search=False, memo=self.memo, inputs=inputs)
+            self.last_result = result
         except ConfigError as exc:
+            self.last_result = None
             self._fail([exc.diagnostic], "")
         except Exception:  # a bug of ours: the server must stay up and say so in the page
+            self.last_result = None
             self._fail([], traceback.format_exc())
             self.log(traceback.format_exc())
         else:
@@ -282,11 +287,17 @@ def content_type(path: Path) -> str:
 
 
 def make_app(preview: Preview) -> Callable[..., Iterable[bytes]]:
-    """The WSGI app: files under the output directory only, the overlay while a build is failing."""
+    """The WSGI app: files under the output directory only, the overlay while a build is failing.
+
+    /admin/ is the editor in the browser (generator/editor/admin_app.py), which writes into content/.
+    """
+    admin = make_admin_app(preview.root, preview)
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         method, raw = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "/")
         headers = [("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")]
+        if raw.startswith(ADMIN_PREFIX) or raw == ADMIN_PREFIX.rstrip("/"):
+            return admin(environ, start_response)
         if method not in ("GET", "HEAD"):
             start_response("405 Method Not Allowed", headers + [("Allow", "GET, HEAD")])
             return [b""]

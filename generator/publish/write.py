@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.outputs import KeptFile, OutputFile
+from generator.publish.compress import SUFFIXES, compressed_copies, compressible
 
 MANIFEST = ".showcase-manifest.json"
 
@@ -63,11 +64,13 @@ class Staged:
             self.out_dir.rmdir()
 
 
-def stage_outputs(outputs: Iterable[OutputFile | KeptFile], out_dir: Path) -> Staged:
+def stage_outputs(outputs: Iterable[OutputFile | KeptFile], out_dir: Path, *, compress: bool = False) -> Staged:
     """Stage the changed files of `outputs`, which may be a generator: the site is never all in memory.
 
     Nothing is in place until `commit()`; a failure while staging discards what was staged. A
     `KeptFile` was checked with `intact_outputs` and is recorded as it is.
+    With `compress`, text files also get `.br` and `.gz` copies (generator/publish/compress.py); those of
+    a file that did not change are kept as they are, so an unchanged site compresses nothing.
     """
     created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -81,23 +84,51 @@ def stage_outputs(outputs: Iterable[OutputFile | KeptFile], out_dir: Path) -> St
             if isinstance(output, KeptFile):
                 staged.unchanged += 1
                 staged.current[output.path] = [output.size, output.sha1]
+                if compress and compressible(output.path):
+                    _stage_copies(staged, output, os.path.join(out_dir, output.path), True, written_by)
                 continue
             digest = hashlib.sha1(output.data).hexdigest()
             path = os.path.join(out_dir, output.path)
             tmp = None
-            if not _still_written(path, previous.get(output.path), len(output.data), digest, written_by):
+            same = _still_written(path, previous.get(output.path), len(output.data), digest, written_by)
+            if not same:
                 tmp = _stage(Path(path), output.data)
             if tmp is None:
                 staged.unchanged += 1
             else:
                 staged.pending.append((tmp, Path(path)))
             staged.current[output.path] = [len(output.data), digest]
+            if compress and compressible(output.path):
+                _stage_copies(staged, output, path, same, written_by)
         if duplicates:
             raise ValueError(f"two outputs claim the same path: {sorted(duplicates)}")
     except BaseException:
         staged.discard()
         raise
     return staged
+
+
+def _stage_copies(staged: Staged, output: OutputFile | KeptFile, path: str, same: bool, written_by: int) -> None:
+    """Stage the compressed copies of `output`, or keep the recorded ones when it did not change.
+
+    A page kept as written (`KeptFile`) whose copies are missing is read back to compress it.
+    """
+    kept = {suffix: staged.previous.get(output.path + suffix) for suffix in SUFFIXES}
+    recorded = {s: r for s, r in kept.items() if r}
+    if same and recorded and all(untouched(path + s, r[0], written_by) for s, r in recorded.items()):
+        for suffix, record in recorded.items():
+            staged.current[output.path + suffix] = record
+            staged.unchanged += 1
+        return
+    data = output.data if isinstance(output, OutputFile) else Path(path).read_bytes()
+    for suffix, copy in compressed_copies(output.path, data).items():
+        target = Path(path + suffix)
+        tmp = _stage(target, copy)
+        if tmp is None:
+            staged.unchanged += 1
+        else:
+            staged.pending.append((tmp, target))
+        staged.current[output.path + suffix] = [len(copy), hashlib.sha1(copy).hexdigest()]
 
 
 def intact_outputs(out_dir: Path | None) -> Callable[[str, int, str], bool]:

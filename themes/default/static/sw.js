@@ -4,7 +4,6 @@
 // The network always comes first: a reader online sees the current site, and the copies are refreshed.
 "use strict";
 var CACHE = "showcase-visit-v1";
-var SHELL = ["style.css", "visit.js", "planner.js", "favicon.svg"];
 
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) {
@@ -20,7 +19,7 @@ self.addEventListener("message", function (event) {
   var data = event.data;
   if (!data || data.type !== "visit" || !Array.isArray(data.urls)) return;
   var wanted = {};
-  SHELL.concat(data.urls).forEach(function (u) {
+  data.urls.forEach(function (u) {
     var href = absolute(u);
     if (new URL(href).origin === self.location.origin) wanted[href] = true;
   });

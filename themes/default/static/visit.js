@@ -22,7 +22,8 @@
   }
   function keepOffline(ids) {
     if (!("serviceWorker" in navigator) || !navigator.serviceWorker.controller) return;
-    var urls = [link.getAttribute("href")];
+    // The planner and the stylesheets and scripts pages link to (content-named, so taken from the page).
+    var urls = [link.getAttribute("href")].concat(link.getAttribute("data-assets").split(" "));
     ids.forEach(function (id) { urls = urls.concat(files(id)); });
     navigator.serviceWorker.controller.postMessage({ type: "visit", urls: urls });
   }
