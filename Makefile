@@ -85,7 +85,7 @@ node_modules/.installed: package.json package-lock.json
 audit: site $(VENV)/.installed-test browser
 	$(PY) -m tests.browser.audit site
 
-# PNGs of the home, a model and a locality page at 390 px and 1280 px, to look at before a release.
+# PNGs of the key pages, the planner, search results (390 px, 1280 px) and the booklet printed to PDF.
 screenshots: site $(VENV)/.installed-test browser
 	$(PY) -m tests.browser.screenshots site screenshots
 

@@ -29,8 +29,9 @@ from generator.files.export import encode_record, export_data, record_key, recor
 from generator.files.images import check_images, process_images
 from generator.files.qr import qr_svg
 from generator.files.qr_files import qr_outputs, qr_requests
+from generator.files.sharecards import sharecard_outputs
 from generator.files.static import collect_static, hashed_assets
-from generator.files.vendor import leaflet_outputs
+from generator.files.vendor import leaflet_outputs, qrcode_outputs
 from generator.pages.image_refs import image_refs, place_body_images
 from generator.pages.markup import Body, body_key, render_bodies, resolve_body_links
 from generator.pages.render import load_macro, make_environment, plan_pages
@@ -175,7 +176,8 @@ def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, not
     outputs = chain(page_outputs, static, redirect_outputs(graph), images.files,
                     _later(lambda: export_data(graph, _encoded_records(graph, memo))),
                     _later(lambda: qr_outputs(graph, _qr_codes(graph, memo, workers))),
-                    _later(lambda: leaflet_outputs(graph, diag)))
+                    _later(lambda: leaflet_outputs(graph, diag)), _later(lambda: qrcode_outputs(diag)),
+                    _later(lambda: sharecard_outputs(graph, config.root, diag)))
     if search:
         result.search = SearchReport()
         outputs = chain(outputs, _search_files(graph, bodies, images.images, memo, result.search, state_key))

@@ -28,3 +28,14 @@ def test_a_key_the_site_theme_uses_is_kept_without_a_word(make_site) -> None:
     root = make_site(config=MINIMAL_CONFIG + "banner_colour: '#0a5'\n")
     result = run_cli(root, "check", "--strict")
     assert result.code == 0 and "banner_colour" not in result.err
+
+
+def test_a_malformed_visit_contact_is_located_in_site_yaml(make_site) -> None:
+    config = MINIMAL_CONFIG + "visit_contact:\n  organisation: Văn phòng thử\n  phon: '0200'\n"
+    result = run_cli(make_site(config=config), "check")
+    line = len(MINIMAL_CONFIG.splitlines()) + 3
+    assert result.code == 2                                   # a site.yaml problem: configuration
+    assert f"site.yaml:{line}:9: lỗi: site.yaml: 'visit_contact.phon' không phải khóa đã biết; có phải ý bạn là 'phone'?" \
+        in result.err
+    result = run_cli(make_site(config=MINIMAL_CONFIG + "visit_contact: {email: a@b.vn}\n"), "check")
+    assert "'visit_contact' phải có 'organisation'" in result.err

@@ -92,8 +92,14 @@ def test_canonical_and_share_tags_use_the_base_url_from_site_yaml(sample_site):
         assert head.links["canonical"] == [url_of(sample_site, page)]
         assert head.meta["og:url"] == url_of(sample_site, page)
         assert head.meta["og:title"] and head.meta["og:description"] == head.meta["description"]
-        assert head.meta["twitter:card"] == "summary"   # no sample model has an image
-        assert "og:image" not in head.meta
+        model = re.fullmatch(r"mo-hinh/(?!trang/|moi-cap-nhat/)[a-z0-9-]+/index\.html",
+                             page.relative_to(sample_site).as_posix())
+        if model:   # no sample model has a photo: each shares its card (issue 16)
+            card = head.meta["og:image"].removeprefix(BASE_URL + "/")
+            assert re.fullmatch(r"mo-hinh/[a-z0-9-]+/the-chia-se-[0-9a-f]{16}\.png", card) and (sample_site / card).is_file()
+            assert head.meta["twitter:card"] == "summary_large_image"
+        else:
+            assert head.meta["twitter:card"] == "summary" and "og:image" not in head.meta
         assert head.links["alternate"] == ["/feed.xml"] and head.links["sitemap"] == ["/sitemap.xml"]
 
 
@@ -107,7 +113,8 @@ def test_og_image_is_the_models_first_image_as_an_absolute_url(rich_site):
     assert head.meta["og:type"] == "article"
     assert head.meta["article:modified_time"] == "2024-01-05"
     assert jsonld(head)["@graph"][0]["image"] == head.meta["og:image"]
-    assert "og:image" not in parse(rich_site / "mo-hinh" / "trong-hong" / "index.html").meta
+    # A model without a photo shares its card instead (generator/files/sharecards.py).
+    assert "/the-chia-se-" in parse(rich_site / "mo-hinh" / "trong-hong" / "index.html").meta["og:image"]
 
 
 def test_json_ld_describes_each_kind_of_page(sample_site):
@@ -124,13 +131,13 @@ def test_json_ld_describes_each_kind_of_page(sample_site):
     assert listing["@type"] == "CollectionPage" and listing["mainEntity"]["numberOfItems"] == 3
 
 
-# The only scripts: the study-tour enhancements (issue 7), each on the pages that need it.
-PAGE_SCRIPTS = {"tham-quan/index.html": ["/planner.js"], "tim-kiem/index.html": ["/search.js"],
-                "ban-do/index.html": ["/vendor/leaflet/leaflet.js", "/map.js"], "mua/index.html": [], "du-lieu/index.html": [],
-                **{pattern.format(folder): ["/visit.js"]      # pages with model cards or a model
-                   for folder in ("mo-hinh", "dia-phuong", "vung", "linh-vuc", "doi-tuong", "mua")
-                   for pattern in ("{}/index.html", "{}/*/index.html")}}
-PAGE_STYLES = {"tim-kiem/index.html": ["/style.css", "/search.css"],   # the search UI's own styles
+# The only scripts: the study-tour enhancements (issues 7, 16). visit.js keeps the header's visit count
+# on every page; the planner also draws its cover's QR code; the map and search have their own.
+PAGE_SCRIPTS = {"tham-quan/index.html": ["/visit.js", "/vendor/qrcode-generator/qrcode.js", "/planner.js"],
+                "tim-kiem/index.html": ["/visit.js", "/search.js"],
+                "ban-do/index.html": ["/visit.js", "/vendor/leaflet/leaflet.js", "/map.js"], "*": ["/visit.js"]}
+PAGE_STYLES = {"tim-kiem/index.html": ["/style.css", "/search.css"],    # the search UI's own styles
+               "tham-quan/index.html": ["/style.css", "/planner.css"],  # the planner and its booklet
                "ban-do/index.html": ["/style.css", "/vendor/leaflet/leaflet.css"]}   # the map's (issue 14)
 
 
@@ -138,9 +145,9 @@ def test_no_framework_and_one_small_stylesheet_with_system_fonts(sample_site):
     for page in html_pages(sample_site):
         head = parse(page)
         rel = page.relative_to(sample_site)
-        allowed = next((s for pattern, s in PAGE_SCRIPTS.items() if rel.match(pattern)), [])
+        allowed = next(s for pattern, s in PAGE_SCRIPTS.items() if rel.match(pattern))
         scripts = [src for kind, src in head.scripts if kind not in ("application/ld+json", "application/json")]
-        assert scripts in ([], allowed), page
+        assert scripts == allowed, page
         assert head.links["stylesheet"] == PAGE_STYLES.get(rel.as_posix(), ["/style.css"]), page
     css = (sample_site / "style.css").read_text("utf-8")
     assert "@font-face" not in css and "@import" not in css and "url(" not in css
@@ -177,7 +184,7 @@ def test_the_poverty_chart_is_drawn_at_build_time_with_a_table_of_every_point(ri
     assert ys[0] > ys[1] > ys[2] or ys[0] < ys[1] < ys[2]        # falling rate: monotone line
     assert ys == sorted(ys)                                        # SVG y grows downwards
     for label in ("4,43", "3,1", "1,7", "6,38", "2,88"):
-        assert f">{label}<" in svg
+        assert f">{label}%<" in svg                                # every label carries its unit
     rows = re.findall(r'<tr><th scope="row">(\d{4})</th>.*?href="#nguon-(\d)"', html)
     assert rows == [("2020", "1"), ("2021", "1"), ("2023", "1")]
 
@@ -186,10 +193,10 @@ def test_model_page_shows_every_fact_with_sources_linked_from_figures(rich_site)
     html = (rich_site / "mo-hinh" / "to-hop-tac" / "index.html").read_text("utf-8")
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
     for fact in ("Trung du và miền núi phía Bắc › tỉnh Lạng Sơn › huyện Cũ › xã Mới",
-                 "Hội Nông dân xã Mới (Hội Nông dân)", "Ngân hàng thử: cho vay", "Năm 2018",
-                 "Đang hoạt động", "1.517 hộ; hộ nghèo: 12; hộ cận nghèo: 9", "4,41 triệu đồng/tháng",
+                 "Hội Nông dân xã Mới (Hội Nông dân)", "Ngân hàng thử: cho vay", "Năm 2018 · đang hoạt động",
+                 "1.517 hộ; hộ nghèo: 12; hộ cận nghèo: 9", "4,41 triệu đồng/tháng",
                  "Nay thuộc tỉnh Lạng Sơn", "Tên cũ của huyện Cũ: huyện Xưa.", "Phù hợp khi",
-                 "tháng 9, tháng 10", "0200 000 000", "Đăng ngày 10/11/2023 · Cập nhật 05/01/2024"):
+                 "tháng 9, tháng 10", "0200 000 000", "Đăng ngày 10/11/2023 · Cập nhật 5/1/2024"):
         assert fact in text, fact
     assert 'href="#nguon-2" class="ref" aria-label="Nguồn 2"' in html and 'id="nguon-2"' in html
     assert '<nav aria-labelledby="muc-luc" class="toc">' in html      # four sections: a table of contents

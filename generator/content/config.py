@@ -44,6 +44,7 @@ class Config:
     positions: Positions = field(default=Positions({}, {}), compare=False, repr=False)  # of site.yaml keys
     featured: tuple[str, ...] = ()                     # model ids shown first on the home page
     licence: Mapping[str, str] | None = None           # of the open data: name, and url, statement
+    visit_contact: Mapping[str, str | None] | None = None  # whom to ask about a visit (VISIT_CONTACT_KEYS)
     synonyms: tuple[tuple[str, ...], ...] = ()         # search: groups of words for the same thing
     gazetteer: bool = False                            # localities from Việt Nam's gazetteer (issue 14)
     compounds: tuple[str, ...] = ()                    # search: phrases whose words bring no synonyms
@@ -78,6 +79,9 @@ Report = Callable[[tuple[Any, ...], str], None]
 _INVALID: Any = object()
 IGNORED_SEARCH_KEYS = ("chunk_sizing",)   # Pagefind's, read only to warn that it no longer does anything
 LICENCE_KEYS = ("name", "url", "statement")
+# The site owner's public contact point for arranging a study visit, shown on every model page that
+# names no `visiting.arrange_via` or `contact` of its own. An organisation, never a private person.
+VISIT_CONTACT_KEYS = ("organisation", "note", "phone", "email", "url")
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +168,30 @@ def _licence(value: Any, key: tuple[Any, ...], report: Report) -> Any:
     return _INVALID
 
 
+def _visit_contact(value: Any, key: tuple[Any, ...], report: Report) -> Any:
+    """`visit_contact: {organisation: …, note: …, phone: …, email: …, url: …}`; left out when wrong,
+    rather than shown half right."""
+    if not isinstance(value, dict):
+        report(key, f"phải là nhóm trường ({', '.join(VISIT_CONTACT_KEYS)})")
+        return _INVALID
+    ok = True
+    for name, text in value.items():
+        if name not in VISIT_CONTACT_KEYS:
+            near = difflib.get_close_matches(str(name), VISIT_CONTACT_KEYS, n=1, cutoff=0.6)
+            report(key + (name,), "không phải khóa đã biết" + (f"; có phải ý bạn là '{near[0]}'?" if near else
+                                                               f" (các khóa: {', '.join(VISIT_CONTACT_KEYS)})"))
+            ok = False
+        elif not isinstance(text, str) or not text.strip():
+            report(key + (name,), "phải là một dòng chữ, không để trống (không có thì bỏ dòng này)")
+            ok = False
+    if "organisation" not in value:
+        report(key, "phải có 'organisation': tên cơ quan, đơn vị nhận liên hệ (chỉ đầu mối công khai)")
+        ok = False
+    if not ok:
+        return _INVALID
+    return MappingProxyType({k: value[k].strip() if k in value else None for k in VISIT_CONTACT_KEYS})
+
+
 def _search(value: Any, key: tuple[Any, ...], report: Report) -> Any:
     """`search: {synonyms: [[heo, lợn], …], compounds: [heo đất]}`; a bad group is reported and left
     out. `chunk_sizing` (Pagefind's) is listed in "ignored": load_config warns that it is."""
@@ -201,6 +229,7 @@ SITE_KEYS: dict[str, SiteKey] = {
     "vocabularies": SiteKey(_vocabularies, fatal=True, required=True),
     "featured": SiteKey(_featured, ()),
     "licence": SiteKey(_licence),
+    "visit_contact": SiteKey(_visit_contact),
     "search": SiteKey(_search, {"synonyms": (), "compounds": (), "ignored": ()}),
     "gazetteer": SiteKey(_flag, False),
 }
@@ -232,8 +261,8 @@ def load_config(root: Path) -> Config:
         page_size=values["page_size"], vocabularies=values["vocabularies"],
         extra=MappingProxyType({k: v for k, v in data.items() if k not in SITE_KEYS}),
         digest=hashlib.sha256(raw).hexdigest(), positions=positions, featured=values["featured"],
-        licence=values["licence"], synonyms=search["synonyms"], compounds=search["compounds"],
-        gazetteer=values["gazetteer"],
+        licence=values["licence"], visit_contact=values["visit_contact"], synonyms=search["synonyms"],
+        compounds=search["compounds"], gazetteer=values["gazetteer"],
         problems=tuple(problems) + tuple(
             Diagnostic("warning", Location(CONFIG_NAME, *positions.value(("search", name))), "search_option_ignored",
                        (("field", f"search.{name}"),)) for name in search["ignored"]))

@@ -15,7 +15,7 @@ from generator.content.config import Config
 from generator.content.places import place_entries
 from generator.core.errors import Diagnostics, Location
 from generator.content.schema import PROVINCE_LEVELS
-from generator.core.slugs import fold
+from generator.core.collate import place_key
 from generator.content.validate import Entries, Entry, Locality, PovertyModel, closest
 
 RELATED_LIMIT = 4
@@ -92,9 +92,9 @@ class SiteGraph:
         return ()
 
 
-def name_key(entry: Entry) -> tuple[str, str]:
-    """Sort by the folded display name, so 'Đ' sorts next to 'D' as Vietnamese readers expect."""
-    return fold(entry.data.get("title") or entry.data.get("name") or ""), entry.id
+def name_key(entry: Entry) -> tuple[bytes, bytes, str]:
+    """Vietnamese alphabetical order of the display name (a place by its name, not its level word)."""
+    return (*place_key(entry.data.get("title") or entry.data.get("name") or ""), entry.id)
 
 
 def build_graph(entries: Entries, config: Config, diag: Diagnostics) -> SiteGraph:

@@ -201,6 +201,8 @@ VI: dict[str, tuple[str, str]] = {
     "config_missing": ("không tìm thấy site.yaml", "chạy lệnh trong thư mục của trang (nơi có site.yaml)"),
     "config_field": ("site.yaml: '{field}' {problem}", "xem site.yaml mẫu trong README"),
     # tour (map, open data)
+    "npm_file_missing": ("không tìm thấy {file} (thư viện từ npm mà trang cần)",
+                         "chạy 'npm ci' trong thư mục Showcase (hoặc 'make site'), rồi dựng lại"),
     "leaflet_missing": ("không tìm thấy Leaflet ({file}) để vẽ bản đồ",
                         "chạy 'npm ci' trong thư mục Showcase (hoặc 'make site'), rồi dựng lại"),
     "config_unknown_key": ("site.yaml: không có khóa '{key}'", "có phải ý bạn là '{closest}'? Khóa viết sai bị bỏ qua"),

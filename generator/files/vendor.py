@@ -8,7 +8,10 @@ from generator.core.errors import Diagnostics, Location
 from generator.core.outputs import OutputFile
 from generator.files.export import coordinates
 
-LEAFLET_DIST = Path(__file__).resolve().parents[2] / "node_modules" / "leaflet" / "dist"
+NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
+LEAFLET_DIST = NODE_MODULES / "leaflet" / "dist"
+# Draws the QR code of a shared visit list on the booklet's cover (the list is only known in the browser).
+QRCODE_JS = ("qrcode-generator/dist/qrcode.js", "vendor/qrcode-generator/qrcode.js")
 # Markers are drawn with CSS (divIcon), so only the layer switcher's images are needed.
 LEAFLET_FILES = ("leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png")
 
@@ -26,3 +29,12 @@ def leaflet_outputs(graph: SiteGraph, diag: Diagnostics) -> list[OutputFile]:
         diag.error(Location("node_modules/leaflet/dist"), "leaflet_missing", file=missing[0])
         return []
     return [OutputFile(f"vendor/leaflet/{name}", (LEAFLET_DIST / name).read_bytes()) for name in LEAFLET_FILES]
+
+
+def qrcode_outputs(diag: Diagnostics) -> list[OutputFile]:
+    """The QR encoder of the planner's booklet cover; the planner is on every site."""
+    source, target = QRCODE_JS
+    if not (NODE_MODULES / source).is_file():
+        diag.error(Location("node_modules/" + source), "npm_file_missing", file=source)
+        return []
+    return [OutputFile(target, (NODE_MODULES / source).read_bytes())]

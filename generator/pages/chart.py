@@ -58,7 +58,7 @@ def poverty_chart(points: Sequence[Any], label: str, format_number: Callable[[fl
         for year, value in series:
             parts.append(f'<circle cx="{x(year):.1f}" cy="{y(value):.1f}" r="4" fill="{colour}"/>')
             parts.append(f'<text x="{x(year):.1f}" y="{y(value) + offset:.1f}" text-anchor="middle" fill="{colour}">'
-                         f'{escape(format_number(value))}</text>')
+                         f'{escape(format_number(value))}%</text>')
         legend_x = LEFT + index * 170
         legend_y = HEIGHT - 14
         parts.append(f'<line x1="{legend_x}" x2="{legend_x + 28}" y1="{legend_y - 5}" y2="{legend_y - 5}" '

@@ -19,6 +19,8 @@ from generator.pages import seo
 from generator.pages.chart import poverty_chart
 from generator.content.config import BUILTIN_THEMES, Config
 from generator.core.security import CONTENT_SECURITY_POLICY
+from generator.core.collate import sentence_case
+from generator.files.sharecards import HEIGHT as CARD_HEIGHT, WIDTH as CARD_WIDTH, card_path, card_text, needs_card
 from generator.core.errors import Diagnostics, Location
 from generator.core.outputs import OutputFile, PageSpec
 from generator.content.graph import SiteGraph, name_key
@@ -48,7 +50,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(dirs), builtin]), undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "xml"]), keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(vi_number=vi_number, vi_date=vi_date, iso_date=iso_date)
+    env.filters.update(vi_number=vi_number, vi_date=vi_date, iso_date=iso_date, sentence=sentence_case)
     env.globals.update(level_labels=LEVEL_LABELS, status_labels=STATUS_LABELS, facet_titles=FACET_TITLES,
                        content_security_policy=Markup(CONTENT_SECURITY_POLICY))   # has no " < &
     # A theme file's published name: `showcase build` replaces this with content-hashed names (static.py).
@@ -65,9 +67,9 @@ def vi_number(value: float | int) -> str:
 
 
 def vi_date(value: dt.date | str) -> str:
-    """Format a date as Vietnamese readers write it: '10/11/2023', '10/2023' or '2023'."""
-    parts = str(value).split("-")
-    return "/".join(reversed(parts))
+    """The site's one date style, as Vietnamese readers write it: '30/6/2025', '6/2023' or '2023'."""
+    year, *rest = str(value).split("-")
+    return "/".join([*(str(int(part)) for part in reversed(rest)), year])
 
 
 def iso_date(value: dt.date | str) -> str:
@@ -162,12 +164,17 @@ def featured_models(graph: SiteGraph, recent: tuple[Any, ...]) -> tuple[Any, ...
 
 
 def model_images(graph: SiteGraph, m: Any, pictures: Mapping[str, ProcessedImage]) -> dict[str, Any]:
-    """The photos of a model page; its first photo is preloaded and shared as og:image."""
+    """The photos of a model page; its first photo is preloaded and shared as og:image, and a model
+    without a photo shares its card (generator/files/sharecards.py)."""
     hero = pictures[m.images[0].src] if m.images else None
     og = hero.og if hero else None
-    return {"pictures": pictures, "hero_image": hero, "og_image": og and {
-        "url": graph.config.base_url + og.path, "width": og.width, "height": og.height,
-        "alt": m.images[0].alt}}
+    if not needs_card(m):
+        return {"pictures": pictures, "hero_image": hero, "og_image": og and {
+            "url": graph.config.base_url + og.path, "width": og.width, "height": og.height,
+            "alt": m.images[0].alt}}
+    return {"pictures": pictures, "hero_image": None, "og_image": {
+        "url": graph.config.base_url + card_path(graph, m), "width": CARD_WIDTH, "height": CARD_HEIGHT,
+        "alt": f"{m.title}: {card_text(graph, m).place}"}}
 
 
 def _page_path(graph: SiteGraph, kind: str, ident: str = "") -> str:

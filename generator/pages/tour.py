@@ -7,13 +7,14 @@ helper templates ask for URLs. The files these pages use (open data, QR codes, L
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from generator.core.collate import place_key
 from generator.files.vendor import has_points
 from generator.files.export import columns, coordinates, data_url, qr_url
 from generator.content.graph import SiteGraph, name_key
-from generator.core.slugs import fold
 from generator.content.validate import PovertyModel
 
 MONTHS = range(1, 13)
@@ -70,6 +71,14 @@ class Tour:
     def has_points(self) -> bool:
         return has_points(self.graph)
 
+    def visit_contact(self) -> Mapping[str, str | None] | None:
+        """The site owner's contact point for arranging a visit (`visit_contact` in site.yaml)."""
+        return self.graph.config.visit_contact
+
+    def arranged(self, m: PovertyModel) -> bool:
+        """Whether the model itself says whom to ask about a visit."""
+        return bool((m.visiting or {}).get("arrange_via") or m.contact)
+
 
 def province_groups(graph: SiteGraph) -> tuple[tuple[ProvinceGroup, ...], tuple[tuple[str, tuple[PovertyModel, ...]], ...]]:
     """Models with coordinates grouped by province then by spot; those without, by province name."""
@@ -83,7 +92,7 @@ def province_groups(graph: SiteGraph) -> tuple[tuple[ProvinceGroup, ...], tuple[
             missing[key].append(m)
         else:
             spots[key][(where["lat"], where["lon"])].append(m)
-    by_name = lambda item: (fold(item[0][0]), item[0][1])  # noqa: E731
+    by_name = lambda item: (place_key(item[0][0]), item[0][1])  # noqa: E731
     groups = tuple(ProvinceGroup(ident, name, tuple(MapPoint(lat, lon, tuple(ms))
                                                      for (lat, lon), ms in sorted(points.items())))
                    for (name, ident), points in sorted(spots.items(), key=by_name))
@@ -91,11 +100,15 @@ def province_groups(graph: SiteGraph) -> tuple[tuple[ProvinceGroup, ...], tuple[
 
 
 def models_by_month(graph: SiteGraph) -> dict[int, tuple[PovertyModel, ...]]:
+    """The months some model names as a good time to visit, in calendar order, with those models.
+
+    A month no model names gets no page: an empty page would only say that nothing is known.
+    """
     chosen: dict[int, list[PovertyModel]] = {month: [] for month in MONTHS}
     for m in sorted(graph.models, key=name_key):
         for month in sorted(set((m.visiting or {}).get("best_months") or ())):
             chosen[month].append(m)
-    return {month: tuple(ms) for month, ms in chosen.items()}
+    return {month: tuple(ms) for month, ms in chosen.items() if ms}
 
 
 def tour_pages(graph: SiteGraph, tour: Tour) -> list[tuple[str, str, dict[str, Any]]]:
@@ -110,10 +123,17 @@ def tour_pages(graph: SiteGraph, tour: Tour) -> list[tuple[str, str, dict[str, A
              (rel(tour.url("planner")), "planner.html", {}),
              (rel(tour.url("seasons")), "season.html", {"month": None, "months": months})]
     pages += [(rel(tour.month_url(month)), "season.html", {"month": month, "months": months})
-              for month in MONTHS]
+              for month in months]
     pages.append((rel(tour.url("data")), "data.html", {
-        "licence": graph.config.licence,
+        "licence": graph.config.licence, "data_date": data_date(graph),
         "files": [(kind, data_url(graph, kind, ext=ext), ext) for kind in ("model", "locality")
                   for ext in ("json", "csv")],
         "columns": {kind: columns(kind) for kind in ("model", "locality")}}))
     return pages
+
+
+def data_date(graph: SiteGraph) -> str:
+    """The date of the data: the latest `updated`/`published` of any entry (deterministic, never today)."""
+    dates = [str(e.data.get(key)) for e in (*graph.models, *graph.localities) for key in ("updated", "published")
+             if e.data.get(key)]
+    return max((d for d in dates if len(d) == 10), default="")
