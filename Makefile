@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test serve check browser hosting clean audit screenshots bench bench-quick bench-images bench-serve
+.PHONY: site test fuzz serve check browser hosting clean audit screenshots bench bench-quick bench-images bench-serve
 
 # --publish: compressed copies and content-named theme files for the web server (docs/xuat-ban.md).
 site: $(VENV)/.installed node_modules/.installed
@@ -24,6 +24,11 @@ bench-serve: $(VENV)/.installed node_modules/.installed
 
 test: $(VENV)/.installed-test browser hosting node_modules/.installed
 	$(PY) -m pytest -q
+
+# Property-based tests (tests/test_fuzz.py) with many random examples: `make test` runs a small fixed set.
+# FUZZ_EXAMPLES sets how many per test (default 400, about five minutes on two cores).
+fuzz: $(VENV)/.installed-test
+	SHOWCASE_FUZZ=fuzz $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 # Speed is measured here, never in a timed unit test: every bench/*_bench.py prints medians and corpus sizes.
 # build_bench.py compares with Hugo + Pagefind and Pelican at 1,000 and 10,000 models (slow: about

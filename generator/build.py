@@ -16,7 +16,9 @@ from typing import Any
 
 from generator.content.config import Config
 from generator.content.graph import SiteGraph, build_graph
-from generator.content.load import Kind, SourceFile, content_files, drop_duplicate_ids, read_source
+from generator.content.links import check_bodies
+from generator.content.load import (Kind, SourceFile, content_files, draft_paths, drop_duplicate_ids, read_source,
+                                    report_unrecognised)
 from generator.content.validate import PovertyModel, Validated, collect_entries, validate_source
 from generator.core.errors import Diagnostics
 from generator.core.inputs import Snapshot, same_inputs, scan_inputs
@@ -30,7 +32,7 @@ from generator.files.qr_files import qr_outputs, qr_requests
 from generator.files.static import collect_static, hashed_assets
 from generator.files.vendor import leaflet_outputs
 from generator.pages.image_refs import image_refs, place_body_images
-from generator.pages.markup import Body, body_key, render_bodies
+from generator.pages.markup import Body, body_key, render_bodies, resolve_body_links
 from generator.pages.render import load_macro, make_environment, plan_pages
 from generator.pages.reuse import PageState, front_matter_digest, render_changed, template_hash
 from generator.pages.tracking import TrackingEnvironment, make_tracking
@@ -55,6 +57,7 @@ class BuildResult:
     search: SearchReport | None = None
     rendered: int = 0             # pages rendered in this run; the others were kept as written
     unchanged: bool = False       # nothing changed since the last build: it stopped after the scan
+    draft_paths: frozenset[str] = frozenset()     # every file marked draft, valid or not
 
     @property
     def ok(self) -> bool:
@@ -72,7 +75,7 @@ class Stamp:
 
 def build(config: Config, out_dir: Path | None, *, strict: bool = False, search: bool = True,
           progress: Progress | None = None, memo: Memo | None = None, inputs: Snapshot | None = None,
-          workers: int = 1, publish: bool = False) -> BuildResult:
+          workers: int = 1, publish: bool = False, preview_drafts: bool = False) -> BuildResult:
     """Build the site into `out_dir`; with `out_dir=None` only check (nothing is rendered or written).
 
     `memo` carries work over from earlier builds (`showcase serve` keeps one in memory, `showcase build`
@@ -80,20 +83,21 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False, search:
     watcher). `workers` > 1 renders in forked processes. The output is the same in every case.
     `publish` (`showcase build`) adds what a web server wants: content-hashed names for theme scripts
     and stylesheets, and `.br`/`.gz` copies of text files (not in the preview, which rebuilds often).
+    A draft's problems are warnings; with `preview_drafts` (the preview only) valid drafts get pages.
     """
     memo = memo if memo is not None else MemoryMemo()
     memo.begin()
     try:
         return _build(config, out_dir, strict, search, progress or (lambda stage, done, total: None),
-                      memo, inputs, workers, publish)
+                      memo, inputs, workers, publish, preview_drafts)
     finally:
         memo.finish()
 
 
 def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, note: Progress, memo: Memo,
-           inputs: Snapshot | None, workers: int, publish: bool) -> BuildResult:
+           inputs: Snapshot | None, workers: int, publish: bool, preview_drafts: bool) -> BuildResult:
     started = time.perf_counter()
-    key = (str(out_dir.resolve()) if out_dir else None, strict, search, publish)
+    key = (str(out_dir.resolve()) if out_dir else None, strict, search, publish, preview_drafts)
     stamp = memo.get("stamp", "last")
     stamp = stamp if isinstance(stamp, Stamp) else None
     # Against the stamp's snapshot: a file saved just before the last build was hashed then, and must
@@ -113,12 +117,19 @@ def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, not
 
     sources = drop_duplicate_ids([source for rel, kind in content_files(snapshot, diag)
                                   if (source := _source(config, snapshot, rel, kind, memo, diag)) is not None], diag)
+    report_unrecognised(config.root, diag)
+    result.draft_paths = draft_paths(config.root, sources, diag)
     note("load", len(sources), len(sources))
     started = timed("load", started)
 
     entries = collect_entries(sources, [_validated(config, source, memo, diag) for source in sources])
     result.drafts = entries.drafts
+    if preview_drafts:
+        entries = replace(entries, models=tuple(sorted(entries.models + entries.drafts, key=lambda e: e.id)),
+                          drafts=())
     graph = result.graph = build_graph(entries, config, diag)
+    check_bodies(graph.models + graph.localities + entries.drafts, {"model": frozenset(graph.model),
+                 "locality": frozenset(graph.locality)}, entries.known, config.base_path, diag)
     diag.extend(config.problems)
     check_aliases(graph, diag)          # renames: generator/publish/redirects.py
     started = timed("validate", started)
@@ -133,12 +144,11 @@ def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, not
         images = process_images(refs, config.root, diag, progress=note)
         result.images_processed = images.processed
     started = timed("images", started)
-    if strict:
-        diag.items[:] = [replace(d, severity="error") for d in diag.items]
+    diag.settle(strict, result.draft_paths)
     if diag.errors or images is None or out_dir is None:
         return result
 
-    bodies: Mapping[str, Body] = _bodies(graph, memo, workers)
+    bodies: Mapping[str, Body] = resolve_body_links(_bodies(graph, memo, workers), config.base_path)
     started = timed("markup", started)
 
     env = _environment(config, snapshot, memo)
@@ -270,4 +280,4 @@ def _unchanged(last: BuildResult, elapsed: float) -> BuildResult:
     total = (last.report.written + last.report.unchanged) if last.report else 0
     return BuildResult(last.diagnostics, last.drafts, last.pages,
                        WriteReport(0, total, 0) if last.report else None, {"load": elapsed}, last.graph,
-                       unchanged=True)
+                       unchanged=True, draft_paths=last.draft_paths)

@@ -19,7 +19,7 @@ from generator.core.memo import DiskMemo
 from generator.core.errors import ConfigError, Diagnostic, source_excerpt
 from generator.core.messages import translate_usage_error
 from generator.core.parallel import default_workers
-from generator.editor.scaffold import ScaffoldError, create_scaffold
+from generator.editor.scaffold import ScaffoldError, create_scaffold, preview_path
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 70
 STAGE_LABELS = {"load": "đọc", "validate": "kiểm tra", "images": "ảnh", "markup": "markdown", "render": "kết xuất",
@@ -128,6 +128,9 @@ def run_new(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     print(path.relative_to(args.root).as_posix() if not path.is_absolute() or args.root.is_absolute()
           else path)
+    if args.kind == "model":
+        print(f"Đã tạo bản nháp (draft: true). Xem trước: chạy 'showcase serve' rồi mở "
+              f"http://127.0.0.1:8000{preview_path(args.root, args.kind, args.name)}")
     return EXIT_OK
 
 

@@ -153,13 +153,25 @@ def test_excerpt_marks_the_offending_column(make_site):
     assert err[index + 1] == "       |           ^"
 
 
-def test_unknown_key_warns_with_closest_key_and_fails_under_strict(make_site, tmp_path):
+def test_unknown_key_close_to_a_known_one_is_an_error_naming_it(make_site, tmp_path):
+    # `soures:` would drop the whole Sources section without a word: a near miss is an error.
     root = make_site({"content/models/trong-hong.md": MODEL.replace("summary:", "sumary: x\nsummary:")})
-    warning = "content/models/trong-hong.md:3:1: cảnh báo: trường 'sumary' không có trong mô hình nội dung"
+    result = run_cli(root, "build", "--out", str(tmp_path / "a"))
+    assert result.code == 1
+    lines = result.err.splitlines()
+    first = "content/models/trong-hong.md:3:1: lỗi: trường 'sumary' không có trong mô hình nội dung"
+    assert first in lines and lines[lines.index(first) + 3] == "    gợi ý: có phải ý bạn là 'summary'?"
+    assert not (tmp_path / "a").exists()
+
+
+def test_unknown_key_far_from_any_warns_and_fails_under_strict(make_site, tmp_path):
+    root = make_site({"content/models/trong-hong.md": MODEL.replace("summary:", "ghi_chu_rieng: x\nsummary:")})
+    warning = "content/models/trong-hong.md:3:1: cảnh báo: trường 'ghi_chu_rieng' không có trong mô hình nội dung"
     relaxed = run_cli(root, "build", "--out", str(tmp_path / "a"))
     assert relaxed.code == 0
     assert warning in relaxed.err.splitlines()
-    assert "    gợi ý: có phải ý bạn là 'summary'?" in relaxed.err.splitlines()
+    assert relaxed.err.splitlines()[relaxed.err.splitlines().index(warning) + 3].startswith(
+        "    gợi ý: các trường hợp lệ: title, summary, locality, sectors,")
 
     strict = run_cli(root, "build", "--strict", "--out", str(tmp_path / "b"))
     assert strict.code == 1

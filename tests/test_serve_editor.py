@@ -45,7 +45,7 @@ def test_check_format_json_lists_every_problem_with_its_place(make_site) -> None
     assert report["ok"] is False and report["drafts"] == []
     problems = {(d["severity"], d["path"], d["line"], d["code"]) for d in report["diagnostics"]}
     assert ("error", "content/models/hong.md", 6, "unknown_vocab_closest") in problems
-    assert ("warning", "content/models/hong.md", 2, "unknown_key_closest") in problems
+    assert ("error", "content/models/hong.md", 2, "unknown_key_closest") in problems     # a near miss
     assert all(d["message"] and "col" in d and "hint" in d for d in report["diagnostics"])
 
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, inject_axe
 from tests.browser.pages import KEY_PAGES
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -44,7 +44,7 @@ def open_page(request, browser):
 def test_axe_finds_no_violations_and_headings_are_ordered(open_page, site, path):
     assert AXE.exists(), "axe-core is missing: run `make test` (it installs the npm tools)"
     tab = open_page(site, path)
-    tab.add_script_tag(path=str(AXE))
+    inject_axe(tab)
     violations = tab.evaluate("""async () => (await axe.run(document, {
         runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']},
         resultTypes: ['violations']})).violations.map(v => `${v.id}: ${v.nodes.map(n => n.target).join(' ')}`)""")

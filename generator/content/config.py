@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.core.errors import ConfigError, Diagnostic, Diagnostics, Location
+from generator.core.errors import ConfigError, Diagnostic, Diagnostics, Location, freeze_param
 from generator.core.text import decode_text
 from generator.core.yamldoc import Positions, YamlProblem, parse_yaml
 
@@ -270,4 +270,4 @@ def _read_keys(data: dict[str, Any], positions: Positions) -> tuple[dict[str, An
 
 
 def _error(location: Location, code: str, **params: Any) -> ConfigError:
-    return ConfigError(Diagnostic("error", location, code, tuple(params.items())))
+    return ConfigError(Diagnostic("error", location, code, tuple((k, freeze_param(v)) for k, v in params.items())))

@@ -6,6 +6,7 @@ No validation of fields here; every problem found is reported through `Diagnosti
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -54,6 +55,57 @@ def content_files(snapshot: Snapshot, diag: Diagnostics) -> list[tuple[str, Kind
     return found
 
 
+# `draft: true` as written in a file whose front matter could not be read.
+_DRAFT_LINE = re.compile(r"^draft:\s*(?:true|yes|on)\s*(?:#.*)?$", re.IGNORECASE | re.MULTILINE)
+
+
+def draft_paths(root: Path, sources: list[SourceFile], diag: Diagnostics) -> frozenset[str]:
+    """The content files marked `draft: true`, including those whose front matter is broken (their
+    `draft:` line is found in the text), so that a draft's problems never block the site."""
+    drafts = {s.path for s in sources if s.meta.get("draft") is True}
+    loaded = {s.path for s in sources}
+    for path in {d.location.path for d in diag.errors} - loaded:
+        file = root / path
+        if path.startswith("content/") and path.endswith(".md") and file.is_file():
+            front = file.read_bytes()[:MAX_FILE_BYTES].decode("utf-8", "replace").split("\n---", 1)[0]
+            if _DRAFT_LINE.search(front):
+                drafts.add(path)
+    return frozenset(drafts)
+
+
+def report_unrecognised(root: Path, diag: Diagnostics) -> None:
+    """Name every file in content/models/ and content/localities/ that the build skips, and any
+    Markdown file put directly in content/: Notepad saves `ten.md.txt`, some editors `.markdown`,
+    and a subfolder's files are never read. Hidden files and editor backups (`~`) are left alone."""
+    folders = [(root / "content", True)] + [(root / d, False) for d in CONTENT_DIRS.values()]
+    for folder, top in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            name = path.name
+            if name.startswith(".") or name.endswith("~") or (top and (path.is_dir() or not _looks_markdown(name))):
+                continue
+            rel = path.relative_to(root).as_posix()
+            if top:
+                diag.warning(Location(rel), "content_misplaced", name=name)
+            elif path.is_dir() and not name.endswith(".md"):
+                diag.warning(Location(rel), "content_subfolder", folder=rel)
+            elif path.is_file() and _looks_markdown(name) and not name.endswith(".md"):
+                diag.warning(Location(rel), "content_not_md", name=name, expected=_markdown_name(name))
+            elif path.is_file() and not name.endswith(".md"):
+                diag.warning(Location(rel), "content_stray", name=name, folder=folder.relative_to(root).as_posix())
+
+
+def _looks_markdown(name: str) -> bool:
+    lower = name.lower()
+    return lower.endswith((".md", ".markdown", ".md.txt", ".mdown", ".txt"))
+
+
+def _markdown_name(name: str) -> str:
+    stem = re.sub(r"(\.md\.txt|\.markdown|\.mdown|\.md|\.txt)$", "", name, flags=re.IGNORECASE)
+    return f"{stem}.md"
+
+
 def read_source(root: Path, rel: str, kind: Kind, diag: Diagnostics) -> SourceFile | None:
     """Load one content file from disk (None when it went away since the scan: the next scan sees it)."""
     try:
@@ -76,8 +128,15 @@ def drop_duplicate_ids(sources: list[SourceFile], diag: Diagnostics) -> list[Sou
     return kept
 
 
+MAX_FILE_BYTES = 2_000_000     # a model page is tens of KB; anything bigger is a paste gone wrong
+
+
 def load_source(raw: bytes, rel: str, kind: Kind, diag: Diagnostics) -> SourceFile | None:
     """Decode one file and split its front matter; return None when it cannot be parsed."""
+    if len(raw) > MAX_FILE_BYTES:
+        diag.error(Location(rel, 1, 1), "file_too_large", size=round(len(raw) / 1e6, 1),
+                   max=MAX_FILE_BYTES // 1_000_000)
+        return None
     text = decode_text(raw, rel, diag)
     if text is None:
         return None
@@ -97,6 +156,7 @@ def load_source(raw: bytes, rel: str, kind: Kind, diag: Diagnostics) -> SourceFi
     if tab is not None:
         diag.error(Location(rel, tab + 2, 1), "yaml_tab")
         return None
+    _report_cut_values(lines[1:closing], rel, diag)
     try:
         meta, _ = parse_yaml(front, line_offset=1)   # positions are found again when needed
     except YamlProblem as exc:
@@ -113,6 +173,19 @@ def load_source(raw: bytes, rel: str, kind: Kind, diag: Diagnostics) -> SourceFi
         diag.warning(Location(rel), "file_name_not_slug", expected=f"{ident}.md")
     return SourceFile(rel, kind, ident, meta, LazyPositions(front, 1), "\n".join(lines[closing + 1:]),
                       closing + 2, hashlib.sha256(raw).hexdigest())
+
+
+# `name: Hội LHPN #1 toàn quốc`: YAML reads ` #` as the start of a comment and keeps "Hội LHPN".
+# A comment written on purpose has a space after '#'; text glued to it was meant as part of the value.
+_CUT_VALUE = re.compile(r"^\s*(?>(?:- +)?(?:[\w-]+: +)?)(?P<kept>[^\s\"'\[{#|>][^#]*?) #(?P<cut>\S.*)$")
+
+
+def _report_cut_values(lines: list[str], rel: str, diag: Diagnostics) -> None:
+    for index, line in enumerate(lines):
+        match = _CUT_VALUE.match(line) if " #" in line else None
+        if match:
+            diag.warning(Location(rel, index + 2, match.start("cut")), "yaml_comment_cut",
+                         kept=match["kept"].strip(), cut=match["cut"].rstrip())
 
 
 def _find_tab_indent(lines: list[str]) -> int | None:

@@ -22,6 +22,10 @@ _INVALID = object()
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_DECIMAL_COMMA = re.compile(r"^\s*(-?\d+),(\d+)\s*$")
+# Dates as Vietnamese write them: 15/03/2024, 15-3-2024, 15.03.2024, 03/2024.
+_DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+_MY = re.compile(r"^\s*(\d{1,2})[/.-](\d{4})\s*$")
 
 
 class Record(Mapping[str, Any]):
@@ -216,18 +220,22 @@ class _Checker:
     def check_fields(self, fields: tuple[Field, ...], meta: dict[str, Any], path: Path) -> dict[str, Any]:
         known = {f.name: f for f in fields}
         out: dict[str, Any] = {}
-        for key in meta:
-            if key not in known:
+        previous: tuple[Any, Any] = (None, None)
+        for key, value in meta.items():
+            if key not in known and not self._decimal_comma_key(path, previous, key, value):
                 line, col = self.source.positions.key(path + (key,))
                 near = closest(str(key), list(known))
-                self.diag.warning(Location(self.source.path, line, col),
-                                  "unknown_key_closest" if near else "unknown_key",
-                                  key=key, closest=near, valid=", ".join(known))
+                # A near miss (`soures:`) would drop a whole section without a word: that is an error.
+                self.diag.add("error" if near else "warning", Location(self.source.path, line, col),
+                              "unknown_key_closest" if near else "unknown_key",
+                              key=key, closest=near, valid=", ".join(known))
+                self.failed = self.failed or bool(near)
+            previous = (key, value)
         for field in fields:
             value = meta.get(field.name)
             if value is None or value == "" or value == []:
                 if field.required and not self._named_by_code(path, field):
-                    self._missing(path, field)
+                    self._missing(path, field, field.name in meta)
                 continue
             checked = self.check_value(field, value, path + (field.name,))
             if checked is not _INVALID:
@@ -240,7 +248,23 @@ class _Checker:
         return not path and field.name in ("name", "level") and self.source.kind == "locality" \
             and self.source.meta.get("code") not in (None, "")
 
-    def _missing(self, path: Path, field: Field) -> None:
+    def _decimal_comma_key(self, path: Path, previous: tuple[Any, Any], key: Any, value: Any) -> bool:
+        """`{poor: 1,7}` reads as poor: 1 and a key '7': report the number as written, once."""
+        name, number = previous
+        if value is not None or not str(key).isdigit() or isinstance(number, bool) \
+                or not isinstance(number, int):
+            return False
+        self.error(path + (name,), "decimal_comma", field=_dotted(path + (name,)),
+                   value=f"{number},{key}", suggestion=f"{number}.{key}")
+        return True
+
+    def _missing(self, path: Path, field: Field, written: bool = False) -> None:
+        if written:      # `summary:` with nothing after it: point at that line, not at the top
+            line, col = self.source.positions.key(path + (field.name,))
+            self.diag.error(Location(self.source.path, line, col), "empty_field",
+                            field=_dotted(path + (field.name,)), key=field.name, help=field.help)
+            self.failed = True
+            return
         if path:
             line, col = self.source.positions.value(path)
         else:  # a top-level key: point at the opening --- so the editor knows where to add it
@@ -283,6 +307,10 @@ class _Checker:
         return value.strip()
 
     def _check_number(self, field: Field, value: Any, path: Path) -> Any:
+        comma = _DECIMAL_COMMA.match(value) if isinstance(value, str) else None
+        if comma:
+            return self.error(path, "decimal_comma", field=_dotted(path), value=value.strip(),
+                              suggestion=f"{comma[1]}.{comma[2]}")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return self._wrong_type(path, "số", value)
         if (field.min is not None and value < field.min) or (field.max is not None and value > field.max):
@@ -291,6 +319,8 @@ class _Checker:
         return value
 
     def _check_int(self, field: Field, value: Any, path: Path) -> Any:
+        if isinstance(value, str) and _DECIMAL_COMMA.match(value):
+            return self._check_number(field, value, path)
         if isinstance(value, bool) or not isinstance(value, int):
             return self._wrong_type(path, "số nguyên", value)
         return self._check_number(field, value, path)
@@ -313,11 +343,27 @@ class _Checker:
 
     def _check_date(self, field: Field, value: Any, path: Path) -> Any:
         try:
-            return dt.date.fromisoformat(str(value)) if re.fullmatch(
-                r"\d{4}-\d{2}-\d{2}", str(value)) else self.error(
-                path, "bad_date", field=_dotted(path), value=value)
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+                return dt.date.fromisoformat(str(value))
         except ValueError:
-            return self.error(path, "bad_date", field=_dotted(path), value=value)
+            pass
+        return self._bad_date(path, "bad_date", value)
+
+    def _bad_date(self, path: Path, code: str, value: Any) -> object:
+        """A date written day first (15/03/2024) gets the same date the right way round as its hint."""
+        dmy = _DMY.match(value) if isinstance(value, str) else None
+        my = _MY.match(value) if isinstance(value, str) else None
+        suggestion = None
+        try:
+            if dmy:
+                suggestion = dt.date(int(dmy[3]), int(dmy[2]), int(dmy[1])).isoformat()
+            elif my and code == "bad_partial_date" and 1 <= int(my[1]) <= 12:
+                suggestion = f"{my[2]}-{int(my[1]):02d}"
+        except ValueError:
+            pass
+        if suggestion:
+            return self.error(path, "date_day_first", field=_dotted(path), value=value, suggestion=suggestion)
+        return self.error(path, code, field=_dotted(path), value=value)
 
     def _check_partial_date(self, field: Field, value: Any, path: Path) -> Any:
         match = _PARTIAL_DATE.match(str(value))
@@ -329,7 +375,7 @@ class _Checker:
                     return str(value)
             except ValueError:
                 pass
-        return self.error(path, "bad_partial_date", field=_dotted(path), value=value)
+        return self._bad_date(path, "bad_partial_date", value)
 
     def _check_enum(self, field: Field, value: Any, path: Path) -> Any:
         if value not in field.choices:
@@ -338,8 +384,15 @@ class _Checker:
         return value
 
     def _check_vocab(self, field: Field, value: Any, path: Path) -> Any:
-        ids = list(self.vocabularies.get(field.vocab, {}))
+        vocabulary = self.vocabularies.get(field.vocab, {})
+        ids = list(vocabulary)
         if not isinstance(value, str) or value not in ids:
+            # A label as shown on the site ("An sinh xã hội", "phụ nữ"), in any case or accents.
+            wanted = slug(str(value))
+            near = next((i for i, label in vocabulary.items() if wanted and wanted in (slug(label), i)), None)
+            if near:
+                return self.error(path, "vocab_label", field=_dotted(path), value=value, closest=near,
+                                  label=vocabulary[near])
             near = closest(str(value), ids)
             return self.error(path, "unknown_vocab_closest" if near else "unknown_vocab",
                               field=_dotted(path), value=value, vocab=field.vocab, closest=near,
@@ -347,6 +400,9 @@ class _Checker:
         return value
 
     def _check_id(self, field: Field, value: Any, path: Path) -> Any:
+        if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
+            # `locality: [lang-son]`, copied from the `sectors: [..]` line below it.
+            return self.error(path, "id_is_list", field=_dotted(path), value=value, suggestion=value[0])
         if not isinstance(value, str) or not _ID.match(value):
             return self.error(path, "bad_id", field=_dotted(path), value=value,
                               suggestion=slug(str(value)) or "loc-yen")

@@ -5,8 +5,8 @@ second language can be added without touching any stage.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from generator.core.messages import render_message, severity_label
@@ -29,6 +29,38 @@ class Location:
             if self.col:
                 parts.append(str(self.col))
         return ":".join(parts)
+
+
+class Shown(str):
+    """A front-matter value that is not a scalar (a list, a mapping), frozen into the text an editor
+    would write, so a diagnostic stays hashable and `{value!r}` reads `[a, b]`, not `['a', 'b']`."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+SHOWN_MAX = 80     # a huge value is cut in a message: the position says where the rest is
+
+
+def freeze_param(value: Any) -> Any:
+    """Return `value` if it is a hashable scalar, else its short YAML-like text as a `Shown`."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    text = _shown(value, 0)
+    return Shown(text if len(text) <= SHOWN_MAX else text[:SHOWN_MAX - 1] + "…")
+
+
+def _shown(value: Any, depth: int) -> str:
+    if depth > 3:
+        return "…"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_shown(k, depth + 1)}: {_shown(v, depth + 1)}"
+                               for k, v in list(value.items())[:10]) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_shown(v, depth + 1) for v in list(value)[:10]) + "]"
+    return str(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +100,14 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
 
     def error(self, location: Location, code: str, **params: Any) -> None:
-        self.items.append(Diagnostic("error", location, code, tuple(params.items())))
+        self.add("error", location, code, **params)
 
     def warning(self, location: Location, code: str, **params: Any) -> None:
-        self.items.append(Diagnostic("warning", location, code, tuple(params.items())))
+        self.add("warning", location, code, **params)
+
+    def add(self, severity: Severity, location: Location, code: str, **params: Any) -> None:
+        frozen = tuple((k, freeze_param(v)) for k, v in params.items())
+        self.items.append(Diagnostic(severity, location, code, frozen))
 
     def extend(self, items: Iterable[Diagnostic]) -> None:
         self.items.extend(items)
@@ -84,13 +120,27 @@ class Diagnostics:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity == "warning"]
 
+    def settle(self, strict: bool, drafts: Collection[str] = ()) -> None:
+        """Fix the final severities: a draft's problems are warnings on that file (a draft never blocks
+        the site, even under --strict); with `strict` every other warning is an error."""
+        self.items[:] = [replace(d, severity="warning") if d.location.path in drafts
+                         else replace(d, severity="error") if strict else d for d in self.items]
+
     def has_errors(self, strict: bool = False) -> bool:
         return bool(self.errors) or (strict and bool(self.warnings))
 
     def sorted(self) -> list[Diagnostic]:
-        """Return the problems once each, ordered by file and position, errors first on a line."""
-        return sorted(set(self.items), key=lambda d: (d.location.path, d.location.line, d.location.col,
-                                                 d.severity != "error", d.code))
+        """Return the problems once each, in one order whatever order the stages found them in:
+        by file and position, errors first, then by code and text (two problems at one place)."""
+        unique = {_identity(d): d for d in self.items}
+        return [unique[k] for k in sorted(unique)]
+
+
+def _identity(d: Diagnostic) -> tuple[Any, ...]:
+    """A total order over diagnostics; params compared as text, since their types differ."""
+    loc = d.location
+    return (loc.path, loc.line, loc.col, d.severity != "error", d.code, d.message,
+            tuple((k, repr(v)) for k, v in d.params))
 
 
 class ConfigError(Exception):

@@ -20,6 +20,7 @@ YAML_PROBLEMS_VI = {
     "could not find expected ':'": "thiếu dấu ':' sau tên trường",
     "did not find expected key": "thụt lề không khớp với các dòng phía trên",
     "found unexpected end of stream": "thiếu dấu nháy đóng",
+    "found unknown escape character": "dấu '\\' trong ngoặc kép \" \" phải đi cùng một ký tự đặc biệt",
     "found undefined alias": "dùng bí danh (*) chưa được định nghĩa",
     "expected <block end>, but found '<block sequence start>'": "thụt lề của danh sách không khớp",
     "expected <block end>, but found '<scalar>'": "thụt lề không khớp với các dòng phía trên",
@@ -49,10 +50,45 @@ VI: dict[str, tuple[str, str]] = {
                            "giữ một dòng '{key}:' và xóa dòng còn lại, nếu không một giá trị sẽ bị mất"),
     "yaml_complex_key": ("tên trường phải là một từ đơn giản",
                          "viết tên trường như 'title:' hoặc 'sectors:'"),
+    "yaml_indent": ("dòng này thụt lề {spaces} dấu cách, không thẳng hàng với dòng {above} ({above_spaces} dấu cách)",
+                    "các trường cùng một nhóm phải bắt đầu ở cùng một cột: thêm hoặc bớt dấu cách ở đầu dòng "
+                    "cho thẳng với trường cùng nhóm ở trên (chỉ dùng dấu cách, không dùng Tab)"),
+    "yaml_curly_quotes": ("dòng này dùng ngoặc kép cong “ ”, YAML không hiểu loại ngoặc này",
+                          "thay “ và ” bằng dấu nháy thẳng \" (trình soạn thảo văn bản như Word tự đổi dấu nháy; "
+                          "hãy soạn bằng Notepad, TextEdit ở chế độ văn bản thuần hoặc VS Code)"),
+    "yaml_comment_cut": ("giá trị bị cắt ở ' #': chỉ còn '{kept}', phần '#{cut}' bị bỏ vì YAML coi là ghi chú",
+                         "nếu '#{cut}' là một phần của giá trị, đặt cả giá trị trong ngoặc kép: \"{kept} #{cut}\""),
+    "yaml_control_char": ("có một ký tự điều khiển vô hình ({char}) ở đây",
+                          "xóa ký tự đó (thường lẫn vào khi chép từ Word hoặc PDF): xóa rồi gõ lại đoạn chữ quanh vị trí này"),
+    "yaml_anchor": ("phần đầu dùng neo/bí danh YAML ('&{name}' hoặc '*{name}'), điều này không được phép",
+                    "viết thẳng giá trị ở mỗi chỗ cần dùng; nếu '&' hoặc '*' là một phần của chữ, đặt cả giá trị "
+                    "trong ngoặc kép, ví dụ: title: \"Nông nghiệp & du lịch\""),
+    "yaml_too_large": ("phần đầu quá dài ({size} nghìn ký tự, tối đa {max} nghìn)",
+                       "phần đầu chỉ chứa các trường ngắn; đưa bài viết dài xuống phần nội dung sau dòng --- thứ hai"),
+    "yaml_too_deep": ("phần đầu lồng quá nhiều tầng (quá {max} tầng ngoặc hoặc thụt lề)",
+                      "kiểm tra dấu ngoặc [ ] {{ }} và thụt lề; không trường nào cần lồng sâu như vậy"),
+    "file_too_large": ("tệp quá lớn ({size} MB, tối đa {max} MB)",
+                       "một bài giới thiệu mô hình chỉ vài chục KB; ảnh đưa vào content/images/, không dán vào tệp"),
+    "content_not_md": ("tệp '{name}' không được đọc: chỉ tệp có đuôi .md mới thành trang",
+                       "đổi tên tệp thành {expected} (Notepad: chọn Save as type › All files rồi gõ tên có đuôi .md)"),
+    "content_stray": ("tệp '{name}' trong {folder}/ không phải bài Markdown (.md) nên bị bỏ qua",
+                      "ảnh để trong content/images/; tệp khác hãy chuyển ra khỏi content/"),
+    "content_subfolder": ("thư mục con {folder}/ không được đọc: các tệp trong đó không thành trang",
+                          "chuyển các tệp .md trong đó ra thẳng thư mục cha, rồi xóa thư mục con"),
+    "content_misplaced": ("tệp '{name}' nằm thẳng trong content/ nên không được đọc",
+                          "chuyển vào content/models/ (mô hình) hoặc content/localities/ (địa phương) và đặt đuôi .md"),
     "file_name_not_slug": ("tên tệp nên viết thường, không dấu, nối bằng gạch ngang",
                            "đổi tên tệp thành {expected}"),
     # validate
     "missing_field": ("thiếu trường bắt buộc '{field}'", "thêm dòng '{field}: …' ({help})"),
+    "empty_field": ("trường bắt buộc '{field}' đang để trống",
+                    "viết nội dung ngay sau '{key}: ' trên cùng dòng đó ({help}); đừng thêm dòng '{key}:' thứ hai"),
+    "decimal_comma": ("'{field}' = {value}: số thập phân phải dùng dấu chấm, không dùng dấu phẩy",
+                      "viết {suggestion}"),
+    "date_day_first": ("'{field}' = {value!r} viết ngày trước, năm sau", "viết năm trước: {suggestion}"),
+    "vocab_label": ("'{value}' ở '{field}' là tên hiển thị ('{label}'); ở đây cần viết mã",
+                    "có phải ý bạn là '{closest}'?"),
+    "id_is_list": ("'{field}' chỉ nhận một mã, không phải danh sách {value}", "bỏ dấu ngoặc vuông: viết {field}: {suggestion}"),
     "unknown_key": ("trường '{key}' không có trong mô hình nội dung",
                     "các trường hợp lệ: {valid}"),
     "unknown_key_closest": ("trường '{key}' không có trong mô hình nội dung",
@@ -84,6 +120,23 @@ VI: dict[str, tuple[str, str]] = {
     "region_required": ("địa phương cấp '{level}' phải có trường 'region'", "thêm 'region: …' với một trong: {valid}"),
     "updated_before_published": ("ngày cập nhật {updated} trước ngày đăng {published}",
                                  "kiểm tra lại 'published' và 'updated'"),
+    # body links and HTML (content/links.py)
+    "link_scheme": ("liên kết '{target}' dùng loại địa chỉ không được phép",
+                    "chỉ dùng địa chỉ bắt đầu bằng https://, http://, mailto: hoặc tel:"),
+    "link_outside": ("liên kết '{target}' trỏ tới một tệp ngoài content/models/ và content/localities/",
+                     "liên kết tới trang khác bằng tên tệp của nó: [xem](ten-mo-hinh.md) hoặc "
+                     "[xem](../localities/ten-dia-phuong.md)"),
+    "link_relative": ("liên kết '{target}' sẽ không mở được khi trang được xuất bản",
+                      "liên kết tới trang khác bằng tên tệp có đuôi .md, ví dụ [xem](ten-mo-hinh.md), "
+                      "hoặc bằng địa chỉ đầy đủ https://…"),
+    "link_broken": ("liên kết '{target}': không có trang '{id}' trong {folder}/",
+                    "sửa tên tệp trong liên kết cho đúng, hoặc bỏ liên kết"),
+    "link_broken_closest": ("liên kết '{target}': không có trang '{id}' trong {folder}/",
+                            "có phải ý bạn là '{closest}'?"),
+    "link_unpublished": ("liên kết '{target}' trỏ tới '{id}', trang này chưa được xuất bản (bản nháp hoặc còn lỗi)",
+                         "bỏ liên kết, hoặc xuất bản trang đó trước"),
+    "html_removed": ("{what} trong bài sẽ bị bỏ khi xuất bản (không an toàn cho người đọc)",
+                     "bỏ đoạn mã này; để nhúng bản đồ hay video, dán liên kết https://… thay vì mã nhúng"),
     # graph
     "duplicate_id": ("mã '{id}' trùng với tệp {other}", "đổi tên một trong hai tệp để mỗi mã là duy nhất"),
     "unknown_locality": ("không có địa phương '{value}' (trường '{field}')",
@@ -183,6 +236,7 @@ def render_message(code: str, params: dict[str, Any]) -> tuple[str, str]:
     message, hint = VI[code]
     if code == "yaml_syntax":
         problem = params.get("problem", "")
-        params = {**params, "problem_vi": YAML_PROBLEMS_VI.get(problem, problem),
+        # Never PyYAML's English: a problem without a translation gets a plain sentence.
+        params = {**params, "problem_vi": YAML_PROBLEMS_VI.get(problem, "cú pháp không đúng ở vị trí này"),
                   "context": f" từ dòng {params['context_line']}" if params.get("context_line") else ""}
     return message.format(**params), hint.format(**params)

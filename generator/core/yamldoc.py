@@ -6,6 +6,7 @@ starts. Paths are tuples such as ("figures", 0, "year").
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,11 @@ import yaml
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Path = tuple[Any, ...]
+
+# Front matter is a few dozen lines, the deepest field three levels down (figures[1].source): these
+# limits only stop a pasted file or a mistake from costing minutes and gigabytes.
+MAX_YAML_CHARS = 200_000
+MAX_DEPTH = 12
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -91,6 +97,11 @@ class YamlProblem(Exception):
 
 def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
     """Return the document and the positions of its keys and values; raise YamlProblem."""
+    if len(text) > MAX_YAML_CHARS:
+        raise YamlProblem("yaml_too_large", line_offset + 1, 1, size=len(text) // 1000,
+                          max=MAX_YAML_CHARS // 1000)
+    if "&" in text or "*" in text:
+        _reject_anchors(text, line_offset)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -100,17 +111,69 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
         _walk(node, (), positions, line_offset)
         return loader.construct_document(node), positions
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "?"
-        context_line = exc.context_mark.line + 1 + line_offset if exc.context_mark else None
-        line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (line_offset + 1, 1)
-        raise YamlProblem("yaml_syntax", line, col, problem=problem, context_line=context_line) from None
+        raise _syntax_problem(exc, text, line_offset) from None
+    except yaml.reader.ReaderError as exc:     # a control character pasted from Word or a PDF
+        before = text[:exc.position]
+        raise YamlProblem("yaml_control_char", before.count("\n") + 1 + line_offset,
+                          exc.position - (before.rfind("\n") + 1) + 1, char=f"U+{exc.character:04X}") from None
     finally:
         loader.dispose()
 
 
+# PyYAML's words for a line that does not line up with the ones above it.
+_INDENT_PROBLEMS = ("did not find expected key", "did not find expected '-' indicator",
+                    "expected <block end>")
+_KEY_LINE = re.compile(r"^( *)(?:- )?[\w-]+ *:")
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, offset: int) -> YamlProblem:
+    """Say what an editor did, not what the parser expected: indentation, curly quotes, a ':' in a value."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "?"
+    if mark is None:
+        return YamlProblem("yaml_syntax", offset + 1, 1, problem=problem, context_line=None)
+    lines = text.split("\n")
+    line_text = lines[mark.line] if mark.line < len(lines) else ""
+    line, col = mark.line + 1 + offset, mark.column + 1
+    if "“" in line_text or "”" in line_text:
+        return YamlProblem("yaml_curly_quotes", line, line_text.find("“" if "“" in line_text else "”") + 1)
+    key = _KEY_LINE.match(line_text)
+    # `mapping values are not allowed` at the first ':' of a line that starts with a key means the key
+    # is indented under the value above it; at a later ':' it is a colon inside an unquoted value.
+    colon_is_key = key is not None and problem.startswith("mapping values") and mark.column == key.end() - 1
+    if problem.startswith(_INDENT_PROBLEMS) or colon_is_key:
+        above = next((n for n in range(mark.line - 1, -1, -1) if lines[n].strip()
+                      and not lines[n].lstrip().startswith("#")), None)
+        indent = len(line_text) - len(line_text.lstrip(" "))
+        if above is not None:
+            above_key = _KEY_LINE.match(lines[above])     # "  - title:": the key starts after "- "
+            above_spaces = (len(lines[above]) - len(lines[above].lstrip(" "))) if above_key is None \
+                else above_key.end() - len(above_key.group().lstrip(" -"))
+            return YamlProblem("yaml_indent", line, indent + 1, spaces=indent, above=above + 1 + offset,
+                               above_spaces=above_spaces)
+    context_line = exc.context_mark.line + 1 + offset if exc.context_mark else None
+    return YamlProblem("yaml_syntax", line, col, problem=problem, context_line=context_line)
+
+
+def _reject_anchors(text: str, offset: int) -> None:
+    """Anchors (&a) and aliases (*a) are refused before anything is built: front matter never needs
+    them, and nine levels of `&a [*a, *a, …]` would expand to billions of items (an alias bomb).
+    A linear scan of the tokens finds them without expanding anything."""
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                mark = token.start_mark
+                raise YamlProblem("yaml_anchor", mark.line + 1 + offset, mark.column + 1,
+                                  name=str(token.value)[:40])
+    except yaml.YAMLError:
+        return       # the parse that follows reports the syntax problem with its position
+
+
 def _walk(node: yaml.Node, path: Path, positions: Positions, offset: int) -> None:
     positions.values[path] = (node.start_mark.line + 1 + offset, node.start_mark.column + 1)
+    if len(path) > MAX_DEPTH:
+        raise YamlProblem("yaml_too_deep", node.start_mark.line + 1 + offset, node.start_mark.column + 1,
+                          max=MAX_DEPTH)
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:

@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 from generator.content.config import load_config
-from generator.core.errors import ConfigError
 from generator.content.gazetteer import load_gazetteer
+from generator.content.graph import URLS
 from generator.content.places import MAX_CANDIDATES, gazetteer_enabled, resolve_locality
+from generator.core.errors import ConfigError
 from generator.content.load import CONTENT_DIRS, Kind
 from generator.content.schema import FIELDS_BY_KIND, Field
 from generator.core.slugs import slug
@@ -63,6 +64,17 @@ def gazetteer_unit(root: Path, name: str) -> tuple[str, str, str] | None:
     return unit.id, unit.code, unit.name
 
 
+def preview_path(root: Path, kind: Kind, name: str) -> str:
+    """The page's path in `showcase serve` (site-relative, with the base path of site.yaml when readable)."""
+    base = "/"
+    try:
+        base = load_config(root).base_path
+    except ConfigError:
+        pass
+    unit = gazetteer_unit(root, name) if kind == "locality" else None
+    return base + URLS[kind][1].format(unit[0] if unit else slug(name))
+
+
 def create_scaffold(root: Path, kind: Kind, name: str) -> Path:
     """Create the file for `name` and return its path; never overwrite an existing file."""
     unit = gazetteer_unit(root, name) if kind == "locality" else None
@@ -87,6 +99,11 @@ def scaffold_text(kind: Kind, name: str, code: str | None = None) -> str:
     first = "title" if kind == "model" else "name"
     given = {first: name, **({"code": code} if code else {})}
     for field in FIELDS_BY_KIND[kind]:
+        if field.name == "draft":
+            # A new file is a draft: its empty fields are warnings on it alone, never a blocked site.
+            lines += ["# Bản nháp: chỉ hiện trong bản xem trước (showcase serve). Khi đã điền đủ, "
+                      "đổi thành false hoặc xóa dòng này để xuất bản.", "draft: true"]
+            continue
         if code and field.name == "level":
             field = dataclasses.replace(field, required=False)
         lines += _field_lines(field, "", given.get(field.name))

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from types import MappingProxyType
 
+from generator.content.links import outside_code
 from generator.core.errors import Diagnostics
 from generator.files.images import ImageRef, ImageSet, ProcessedImage
 from generator.pages.markup import Body
@@ -23,8 +24,6 @@ from generator.content.validate import Entry, PovertyModel
 _MD_IMAGE = re.compile(r"!\[(?P<alt>(?:\\.|[^\]\\])*)\]\(\s*<?(?P<src>[^\s)>]+)>?(?:\s+[\"'(][^)]*)?\)")
 _HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
-_CODE_SPAN = re.compile(r"(`+).+?\1")
 _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 
 Macro = Callable[..., str]
@@ -62,15 +61,7 @@ def body_image_refs(entry: Entry, diag: Diagnostics) -> list[ImageRef]:
 
 def _scan(body: str) -> Iterator[tuple[int, int, str, str | None]]:
     """Yield (line offset, column, src, alt) of each image outside fenced code and code spans."""
-    fence = None
-    for offset, text in enumerate(body.split("\n")):
-        marker = _FENCE.match(text)
-        if marker:
-            fence = None if fence == marker.group(1) else (fence or marker.group(1))
-            continue
-        if fence:
-            continue
-        text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+    for offset, text in outside_code(body):
         for match in _MD_IMAGE.finditer(text):
             yield offset, match.start("src") + 1, match.group("src"), match.group("alt")
         for match in _HTML_IMG.finditer(text):

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from generator.pages import seo
 from generator.pages.chart import poverty_chart
 from generator.content.config import BUILTIN_THEMES, Config
+from generator.core.security import CONTENT_SECURITY_POLICY
 from generator.core.errors import Diagnostics, Location
 from generator.core.outputs import OutputFile, PageSpec
 from generator.content.graph import SiteGraph, name_key
@@ -48,7 +49,8 @@ def make_environment(config: Config) -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(["html", "xml"]), keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True)
     env.filters.update(vi_number=vi_number, vi_date=vi_date, iso_date=iso_date)
-    env.globals.update(level_labels=LEVEL_LABELS, status_labels=STATUS_LABELS, facet_titles=FACET_TITLES)
+    env.globals.update(level_labels=LEVEL_LABELS, status_labels=STATUS_LABELS, facet_titles=FACET_TITLES,
+                       content_security_policy=Markup(CONTENT_SECURITY_POLICY))   # has no " < &
     # A theme file's published name: `showcase build` replaces this with content-hashed names (static.py).
     env.globals["asset"] = str
     return env

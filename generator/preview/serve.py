@@ -19,6 +19,7 @@ import ipaddress
 import json
 import logging
 import mimetypes
+import re
 import signal
 import subprocess
 import threading
@@ -41,7 +42,10 @@ from generator.core.inputs import Snapshot, same_inputs, scan_inputs
 from generator.core.memo import MemoryMemo
 from generator.content.config import BUILTIN_THEMES, CONFIG_NAME, load_config
 from generator.core.errors import ConfigError, Diagnostic, Diagnostics
-from generator.preview.overlay import overlay_html
+from generator.content.graph import URLS
+from generator.content.load import CONTENT_DIRS
+from generator.core.slugs import slug
+from generator.preview.overlay import draft_html, draft_page, notice_html, overlay_html
 from generator.publish.search import index_site
 from generator.editor.admin_app import PREFIX as ADMIN_PREFIX, make_admin_app
 
@@ -88,6 +92,8 @@ class Preview:
     memo: MemoryMemo = field(default_factory=MemoryMemo)
     builds: int = 0                      # builds that ran (a scan finding no change is not one)
     overlay: str = ""                    # non-empty while the last build failed
+    notice: str = ""                     # the last good build's warnings, folded in a corner
+    drafts: dict[str, str] = field(default_factory=dict)   # a draft's page path -> its own problems box
     problems: tuple[dict[str, Any], ...] = ()
     last_result: Any = None              # BuildResult of the last build, for the editor's panel (/admin/)
     last_ms: float = 0.0
@@ -128,23 +134,38 @@ class Preview:
         changed = False
         try:
             config = load_config(self.root)
-            result = build(config, self.out_dir, search=False, memo=self.memo, inputs=inputs)
+            result = build(config, self.out_dir, search=False, memo=self.memo, inputs=inputs,
+                           preview_drafts=True)
             self.last_result = result
+            problems = result.diagnostics.sorted()
+            drafts = self._drafts(result.draft_paths, problems)
+            changed = drafts != self.drafts
+            self.drafts = drafts
+            if result.ok:
+                report = result.report
+                # A draft's problems are shown on its own page only (see `_drafts`).
+                notice = notice_html([d for d in problems if d.severity == "warning"
+                                      and d.location.path not in result.draft_paths], self._read_text)
+                changed = changed or bool(report and (report.written or report.removed)) or bool(self.overlay) \
+                    or notice != self.notice
+                self.overlay, self.notice = "", notice
+                self.problems = tuple(d.as_dict() for d in problems)
+            else:
+                self._fail([d for d in problems if d.location.path not in result.draft_paths], "")
+            self._log_result(result, problems, time.perf_counter() - started)
         except ConfigError as exc:
             self.last_result = None
             self._fail([exc.diagnostic], "")
-        except Exception:  # a bug of ours: the server must stay up and say so in the page
+            self.log(exc.diagnostic.format())
+            self.log("Trạng thái: site.yaml có lỗi; trang cũ vẫn được phục vụ, chi tiết hiện trên trình duyệt.")
+        except Exception:  # a bug of ours: the server and the watcher stay up and say so in the page
+            crash = traceback.format_exc()
             self.last_result = None
-            self._fail([], traceback.format_exc())
-            self.log(traceback.format_exc())
-        else:
-            if result.ok:
-                report = result.report
-                changed = bool(report and (report.written or report.removed)) or bool(self.overlay)
-                self.overlay, self.problems = "", ()
-            else:
-                self._fail(result.diagnostics.sorted(), "")
-            self._log_result(result, time.perf_counter() - started)
+            self.memo = MemoryMemo()           # it may be half-updated: the next save starts afresh
+            self._fail([], crash)
+            self.log(crash.rstrip())
+            self.log("Trạng thái: lỗi nội bộ của chương trình (không phải lỗi nội dung); trang cũ vẫn được phục "
+                     "vụ. Lưu lại tệp để thử dựng lại; nếu vẫn lỗi, gửi các dòng trên cho nhóm kỹ thuật.")
         self.builds += 1
         self.last_ms = (time.perf_counter() - started) * 1000
         if changed or self.overlay:
@@ -153,8 +174,18 @@ class Preview:
             self.index_later()
 
     def _fail(self, diagnostics: list[Diagnostic], crash: str) -> None:
-        self.problems = tuple(d.as_dict() for d in diagnostics) or ({"severity": "error", "message": crash},)
-        self.overlay = overlay_html(diagnostics, self._read_text, crash)
+        self.problems = tuple(d.as_dict() for d in diagnostics) or (
+            {"severity": "error", "code": "internal_error", "message": crash},)
+        self.overlay, self.notice = overlay_html(diagnostics, self._read_text, crash), ""
+
+    def _drafts(self, paths: frozenset[str], problems: list[Diagnostic]) -> dict[str, str]:
+        """Each draft model's page path in the preview, with the box of its own problems."""
+        boxes = {}
+        for path in sorted(paths):
+            if path.startswith(CONTENT_DIRS["model"] + "/"):
+                url = "/" + URLS["model"][1].format(slug(path.rsplit("/", 1)[-1].removesuffix(".md")))
+                boxes[url] = draft_html(path, [d for d in problems if d.location.path == path], self._read_text)
+        return boxes
 
     def _read_text(self, path: str) -> str:
         for base in (self.root, BUILTIN_THEMES.parent):
@@ -163,16 +194,20 @@ class Preview:
                 return file.read_text("utf-8", errors="replace")
         return ""
 
-    def _log_result(self, result: Any, elapsed: float) -> None:
+    def _log_result(self, result: Any, problems: list[Diagnostic], elapsed: float) -> None:
+        """Problems first, then one line on the current state: the terminal's last line is always true."""
+        for diagnostic in problems:
+            self.log(diagnostic.format())
+        errors, warnings = len(result.diagnostics.errors), len(result.diagnostics.warnings)
         if not result.ok:
-            errors, warnings = len(result.diagnostics.errors), len(result.diagnostics.warnings)
-            self.log(f"Lỗi: {errors} lỗi, {warnings} cảnh báo; trang cũ vẫn được phục vụ, "
+            self.log(f"Trạng thái: {errors} lỗi, {warnings} cảnh báo; trang cũ vẫn được phục vụ, "
                      f"chi tiết hiện trên trình duyệt.")
-            for diagnostic in result.diagnostics.sorted():
-                self.log(diagnostic.format())
-        elif result.report and (result.report.written or result.report.removed):
-            self.log(f"Đã dựng lại: kết xuất {result.rendered} trang, dùng lại {result.pages - result.rendered}; "
-                     f"ghi {result.report.written} tệp, xóa {result.report.removed} · {elapsed:.2f} giây")
+            return
+        written = ""
+        if result.report and (result.report.written or result.report.removed):
+            written = (f"; kết xuất {result.rendered} trang, dùng lại {result.pages - result.rendered}; "
+                       f"ghi {result.report.written} tệp, xóa {result.report.removed} · {elapsed:.2f} giây")
+        self.log(f"Trạng thái: không có lỗi, {warnings} cảnh báo{written}.")
 
     def index_later(self) -> None:
         """Refresh the search index in the background; runs again if a build finished meanwhile."""
@@ -234,7 +269,10 @@ def watch(preview: Preview, stop: threading.Event, snapshot: Snapshot) -> None:
                 current = scan_inputs(preview.root, watched_roots(preview.root), snapshot)
                 if not same_inputs(snapshot, current):
                     snapshot = current
-                    preview.rebuild(current)
+                    try:
+                        preview.rebuild(current)
+                    except Exception as exc:  # rebuild reports its own bugs; this keeps the watcher alive
+                        preview.log(f"Lỗi nội bộ khi dựng lại: {exc!r}; vẫn tiếp tục theo dõi.")
                 # A themes/ folder appeared or went, or site.yaml was replaced: watch the new files.
                 if roots != [p for p in watched_roots(preview.root) if p.exists()] \
                         or any(path.endswith(CONFIG_NAME) for _, path in changes):
@@ -310,17 +348,29 @@ def make_app(preview: Preview) -> Callable[..., Iterable[bytes]]:
             start_response("301 Moved Permanently", headers + [("Location", target)])
             return [b""]
         status = "200 OK"
-        if target is None:
-            status, fallback = "404 Not Found", resolve_path(preview.out_dir, "/404.html")
-            target = fallback if isinstance(fallback, Path) else None
-        data = target.read_bytes() if target else NOT_FOUND.encode("utf-8")
-        kind = content_type(target) if target else TYPES[".html"]
-        if preview.overlay and kind.startswith("text/html"):
-            data = _inject(data, preview.overlay.encode("utf-8"))
+        draft = preview.drafts.get(raw)
+        if target is None and draft:     # a draft too incomplete to render: its page lists what is missing
+            data, kind = draft_page("").encode("utf-8"), TYPES[".html"]
+        else:
+            if target is None:
+                status, fallback = "404 Not Found", resolve_path(preview.out_dir, "/404.html")
+                target = fallback if isinstance(fallback, Path) else None
+            data = target.read_bytes() if target else NOT_FOUND.encode("utf-8")
+            kind = content_type(target) if target else TYPES[".html"]
+        if kind.startswith("text/html"):
+            # The published policy forbids inline styles and scripts; the preview's own overlay and
+            # reload script need them, and the preview is never published.
+            data = _CSP_META.sub(b"", data)
+            boxes = preview.overlay or ((draft or "") + preview.notice)
+            if boxes:
+                data = _inject(data, boxes.encode("utf-8"))
         start_response(status, headers + [("Content-Type", kind)])
         return [data if method == "GET" else b""]
 
     return app
+
+
+_CSP_META = re.compile(rb'<meta http-equiv="Content-Security-Policy"[^>]*>', re.IGNORECASE)
 
 
 def _inject(page: bytes, overlay: bytes) -> bytes:
