@@ -103,10 +103,10 @@ def check_bodies(entries: Iterable[Entry], published: Mapping[str, frozenset[str
     `published` holds the ids that get a page, `on_disk` every id, by kind.
     """
     for entry in entries:
-        kind = source_kind(entry.path)
         body = entry.body
         if "](" not in body and "<" not in body and "]:" not in body:
-            continue
+            continue      # also every gazetteer locality: no file, no body (content/places.py)
+        kind = source_kind(entry.path)
         for line, col, target in _links(body):
             location = entry.location(entry.body_line + line, col)
             link = resolve_link(target, kind, base_path)
