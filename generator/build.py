@@ -76,7 +76,7 @@ class Stamp:
 
 def build(config: Config, out_dir: Path | None, *, strict: bool = False, search: bool = True,
           progress: Progress | None = None, memo: Memo | None = None, inputs: Snapshot | None = None,
-          workers: int = 1, publish: bool = False, preview_drafts: bool = False) -> BuildResult:
+          workers: int = 1, publish: bool = False) -> BuildResult:
     """Build the site into `out_dir`; with `out_dir=None` only check (nothing is rendered or written).
 
     `memo` carries work over from earlier builds (`showcase serve` keeps one in memory, `showcase build`
@@ -84,21 +84,21 @@ def build(config: Config, out_dir: Path | None, *, strict: bool = False, search:
     watcher). `workers` > 1 renders in forked processes. The output is the same in every case.
     `publish` (`showcase build`) adds what a web server wants: content-hashed names for theme scripts
     and stylesheets, and `.br`/`.gz` copies of text files (not in the preview, which rebuilds often).
-    A draft's problems are warnings; with `preview_drafts` (the preview only) valid drafts get pages.
+    A draft's problems are warnings on its file; a draft gets no page.
     """
     memo = memo if memo is not None else MemoryMemo()
     memo.begin()
     try:
         return _build(config, out_dir, strict, search, progress or (lambda stage, done, total: None),
-                      memo, inputs, workers, publish, preview_drafts)
+                      memo, inputs, workers, publish)
     finally:
         memo.finish()
 
 
 def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, note: Progress, memo: Memo,
-           inputs: Snapshot | None, workers: int, publish: bool, preview_drafts: bool) -> BuildResult:
+           inputs: Snapshot | None, workers: int, publish: bool) -> BuildResult:
     started = time.perf_counter()
-    key = (str(out_dir.resolve()) if out_dir else None, strict, search, publish, preview_drafts)
+    key = (str(out_dir.resolve()) if out_dir else None, strict, search, publish)
     stamp = memo.get("stamp", "last")
     stamp = stamp if isinstance(stamp, Stamp) else None
     # Against the stamp's snapshot: a file saved just before the last build was hashed then, and must
@@ -125,9 +125,6 @@ def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, not
 
     entries = collect_entries(sources, [_validated(config, source, memo, diag) for source in sources])
     result.drafts = entries.drafts
-    if preview_drafts:
-        entries = replace(entries, models=tuple(sorted(entries.models + entries.drafts, key=lambda e: e.id)),
-                          drafts=())
     graph = result.graph = build_graph(entries, config, diag)
     check_bodies(graph.models + graph.localities + entries.drafts, {"model": frozenset(graph.model),
                  "locality": frozenset(graph.locality)}, entries.known, config.base_path, diag)

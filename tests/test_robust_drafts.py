@@ -48,13 +48,14 @@ def test_the_preview_shows_a_drafts_problems_on_its_own_page_only(make_site, tmp
     assert "content/models/trong-hong.md:3:1" in home                            # the site's own warning is
 
 
-def test_a_complete_draft_has_a_page_in_the_preview_only(make_site, tmp_path: Path) -> None:
+def test_a_complete_draft_is_named_a_draft_at_its_address_in_the_preview(make_site, tmp_path: Path) -> None:
     root = make_site({"content/models/nuoi-ong.md": READY})
     preview = Preview(root, tmp_path / "preview", [].append)
     preview.rebuild()
     status, page = get(preview, "/mo-hinh/nuoi-ong/")
-    assert status == "200 OK" and "<h1>Nuôi ong ở xã Lộc Yên</h1>" in page.replace("\n", "")
+    assert status == "200 OK" and "<h1>Bản nháp: chưa có trang</h1>" in page
     assert "Bản nháp content/models/nuoi-ong.md: chỉ có trong bản xem trước, chưa xuất bản" in page
+    assert not (tmp_path / "preview/mo-hinh/nuoi-ong").exists()     # no page written: no tab reloads
     built = run_cli(root, "build", "--strict", "--out", str(tmp_path / "out"))
     assert built.code == 0 and not (tmp_path / "out/mo-hinh/nuoi-ong").exists()
 
@@ -70,5 +71,5 @@ def test_a_new_scaffold_never_puts_the_overlay_over_the_site(make_site, tmp_path
         page = get(preview, path)[1]
         assert 'id="showcase-loi"' not in page and "showcase-ban-nhap" not in page
     status, page = get(preview, "/mo-hinh/nuoi-ong/")          # the URL `showcase new` printed
-    assert status == "200 OK" and "Bản nháp chưa đủ nội dung để dựng trang" in page
+    assert status == "200 OK" and "<h1>Bản nháp: chưa có trang</h1>" in page
     assert "trường bắt buộc &#x27;locality&#x27; đang để trống" in page

@@ -9,7 +9,6 @@ from generator.content.config import load_config
 from generator.content.graph import URLS
 from generator.core.errors import ConfigError
 from generator.content.gazetteer import load_gazetteer
-from generator.content.graph import URLS
 from generator.content.places import MAX_CANDIDATES, gazetteer_enabled, resolve_locality
 from generator.content.load import CONTENT_DIRS, Kind
 from generator.content.schema import FIELDS_BY_KIND, Field

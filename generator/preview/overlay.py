@@ -80,11 +80,12 @@ def draft_html(path: str, problems: Iterable[Diagnostic], read_text: Callable[[s
 
 
 def draft_page(box: str) -> str:
-    """The preview's page for a draft that cannot be rendered yet (its required fields are missing)."""
+    """The preview's page at a draft's address: drafts are not rendered, their problems are listed."""
     return ('<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Bản nháp</title></head><body>'
             '<main style="font:16px/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem">'
-            "<h1>Bản nháp chưa đủ nội dung để dựng trang</h1><p>Điền các trường còn thiếu ở hộp bên dưới; "
-            "trang sẽ tự tải lại khi bạn lưu tệp.</p></main>" + box + "</body></html>")
+            "<h1>Bản nháp: chưa có trang</h1><p>Bản nháp không được dựng thành trang. Hộp bên dưới liệt kê "
+            "những gì cần sửa (nếu có); khi đã đủ, đổi thành <code>draft: false</code> rồi lưu tệp để xem trang "
+            "thật.</p></main>" + box + "</body></html>")
 
 
 def _problem(diagnostic: Diagnostic, read_text: Callable[[str], str]) -> str:

@@ -95,20 +95,21 @@ class Preview:
         changed = False
         try:
             config = load_config(self.root)
-            result = build(config, self.out_dir, memo=self.memo, inputs=inputs,
-                           preview_drafts=True)
+            # Drafts get no page here either (a page written would reload every tab, /admin/ included):
+            # a draft's URL shows its own problems instead (see `_drafts` and `make_app`). The search
+            # index is updated in the same build as the pages.
+            result = build(config, self.out_dir, memo=self.memo, inputs=inputs)
             self.last_result = result
             problems = result.diagnostics.sorted()
-            drafts = self._drafts(result.draft_paths, problems)
-            changed = drafts != self.drafts
-            self.drafts = drafts
+            # A changed draft box or warning list alone does not reload the tabs: a reload also reloads
+            # /admin/ in the middle of an edit. It shows on the next page load or the next page write.
+            self.drafts = self._drafts(result.draft_paths, problems)
             if result.ok:
                 report = result.report
                 # A draft's problems are shown on its own page only (see `_drafts`).
                 notice = notice_html([d for d in problems if d.severity == "warning"
                                       and d.location.path not in result.draft_paths], self._read_text)
-                changed = changed or bool(report and (report.written or report.removed)) or bool(self.overlay) \
-                    or notice != self.notice
+                changed = bool(report and (report.written or report.removed)) or bool(self.overlay)
                 self.overlay, self.notice = "", notice
                 self.problems = tuple(d.as_dict() for d in problems)
             else:
