@@ -55,12 +55,12 @@ def test_every_schema_field_has_the_widget_of_its_kind(decap: dict[str, Any], co
         seen += 1
         assert widget["label"] and widget["label"] != field.name, path
         item = field.item if field.kind == "list" else None
-        if field.kind == "id" or item is not None and item.kind == "id":
+        if field.kind in ("id", "place", "ids") or item is not None and item.kind == "id":
             ref = field.ref or (item.ref if item else "")
             if ref:
                 assert widget["widget"] == "relation", path
                 assert widget["collection"] == ("models" if ref == "model" else "localities")
-                assert widget.get("multiple", False) == (item is not None), path
+                assert widget.get("multiple", False) == (item is not None or field.kind == "ids"), path
             else:
                 pattern = widget["pattern"] if item is None else widget["field"]["pattern"]
                 assert pattern[0] == "^[a-z0-9]+(-[a-z0-9]+)*$", path

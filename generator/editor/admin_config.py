@@ -127,6 +127,12 @@ def _widget_of(field: Field, config: Config) -> dict[str, Any]:
         return {"widget": "image", "choose_url": False, "media_library": {"config": {"multiple": False}}}
     if kind == "id":
         return _relation(field.ref) if field.ref else {"widget": "string", "pattern": ID_PATTERN}
+    if kind == "place":
+        # A locality picked from the site's files: the form writes an id, never a name to resolve.
+        return _relation(field.ref)
+    if kind == "ids":
+        # One id or several (a unit split between successors): a multiple pick writes a list.
+        return {**_relation(field.ref), "multiple": True}
     if kind == "enum":
         labels = ENUM_LABELS.get(field.name, {})
         return {"widget": "select", "options": [{"label": labels.get(c, c), "value": c} for c in field.choices]}
