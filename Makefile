@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test test-search-corpus fuzz serve check browser hosting clean audit screenshots bench bench-quick bench-images bench-serve
+.PHONY: site test lint test-search-corpus fuzz serve check browser hosting clean audit screenshots bench bench-quick bench-images bench-serve
 
 # --publish: compressed copies and content-named theme files for the web server (docs/xuat-ban.md).
 site: $(VENV)/.installed node_modules/.installed
@@ -22,8 +22,13 @@ serve: $(VENV)/.installed
 bench-serve: $(VENV)/.installed node_modules/.installed
 	$(PY) bench/serve_bench.py
 
-test: $(VENV)/.installed-test browser hosting node_modules/.installed
+test: lint $(VENV)/.installed-test browser hosting node_modules/.installed
 	$(PY) -m pytest -q
+
+# Pyflakes/pycodestyle (ruff) over the code and tests, and types (mypy) over the package: kept green.
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check generator tests bench
+	$(VENV)/bin/mypy
 
 # The golden search queries on a generated 1,000-model corpus (tests/test_search_relevance.py): building
 # the corpus takes a minute or more on two cores, so `make test` runs only the sample-site queries.

@@ -20,25 +20,26 @@ from generator.content.validate import Entries, Entry, Locality, PovertyModel, c
 
 RELATED_LIMIT = 4
 
-# Every address of the site, in one table: kind -> (the page or listing, the pattern of one item).
+# Every address of the site, in one table: kind -> (the page or listing, the pattern of one item, or
+# "" when the kind has no items).
 # Lowercase ASCII words readers can type and share; published addresses are a contract (a renamed
 # one needs a redirect). Templates read it through `graph.url`, the scripts through data-* attributes.
-URLS: dict[str, tuple[str, str | None]] = {
-    "home": ("", None),
+URLS: dict[str, tuple[str, str]] = {
+    "home": ("", ""),
     "model": ("mo-hinh/", "mo-hinh/{}/"),
-    "recent": ("mo-hinh/moi-cap-nhat/", None),
+    "recent": ("mo-hinh/moi-cap-nhat/", ""),
     "locality": ("dia-phuong/", "dia-phuong/{}/"),
     "regions": ("vung/", "vung/{}/"),
     "sectors": ("linh-vuc/", "linh-vuc/{}/"),
     "target_groups": ("doi-tuong/", "doi-tuong/{}/"),
-    "search": ("tim-kiem/", None),
-    "suggestions": ("tim-kiem/goi-y.json", None),
-    "map": ("ban-do/", None),
-    "planner": ("tham-quan/", None),
+    "search": ("tim-kiem/", ""),
+    "suggestions": ("tim-kiem/goi-y.json", ""),
+    "map": ("ban-do/", ""),
+    "planner": ("tham-quan/", ""),
     "seasons": ("mua/", "mua/thang-{}/"),
     "data": ("du-lieu/", "du-lieu/{}"),
-    "feed": ("feed.xml", None),
-    "sitemap": ("sitemap.xml", None),
+    "feed": ("feed.xml", ""),
+    "sitemap": ("sitemap.xml", ""),
 }
 FACETS = ("regions", "sectors", "target_groups")
 
@@ -135,7 +136,7 @@ def _frozen(groups: Mapping[str, list[Any]]) -> Mapping[str, tuple[Any, ...]]:
     return MappingProxyType({k: tuple(sorted(v, key=name_key)) for k, v in sorted(groups.items())})
 
 
-def _ref_error(entry: Entry, path: tuple[Any, ...], kind: str, value: str, ids: list[str],
+def _ref_error(entry: PovertyModel | Locality, path: tuple[Any, ...], kind: str, value: str, ids: list[str],
                diag: Diagnostics) -> None:
     line, col = entry.positions.value(path)
     near = closest(value, ids)
@@ -246,7 +247,8 @@ def _related_all(graph: SiteGraph) -> dict[str, tuple[PovertyModel, ...]]:
         for sector in sectors:
             for k in range(len(sectors), 0, -1):
                 at_least[k] |= at_least[k - 1] & by_sector[sector]
-        same = by_province[province_of[m.id]] if province_of[m.id] else 0
+        home = province_of[m.id]
+        same = by_province[home] if home else 0
         ranked: list[PovertyModel] = []
         for shared in range(len(sectors), -1, -1):
             exactly = at_least[shared] & ~(at_least[shared + 1] if shared < len(sectors) else 0)
@@ -264,8 +266,9 @@ def _facets(graph: SiteGraph) -> dict[str, tuple[Facet, ...]]:
     vocab = graph.config.vocabularies
     by: dict[str, dict[str, list[PovertyModel]]] = {k: defaultdict(list) for k in FACETS}
     for m in graph.models:
-        if graph.region.get(m.locality):
-            by["regions"][graph.region[m.locality]].append(m)
+        region = graph.region.get(m.locality)
+        if region:
+            by["regions"][region].append(m)
         for key in ("sectors", "target_groups"):
             for ident in m.data[key] or ():
                 by[key][ident].append(m)

@@ -119,7 +119,7 @@ def check_bodies(entries: Iterable[Entry], published: Mapping[str, frozenset[str
                 else:
                     near = closest(link.id or "", ids)
                     diag.error(location, "link_broken_closest" if near else "link_broken", target=target,
-                               id=link.id, closest=near, folder=CONTENT_DIRS[link.kind])
+                               id=link.id, closest=near, folder=CONTENT_DIRS[link.kind])  # type: ignore[index]
         for line, col, what in _unsafe_html(body):
             diag.warning(entry.location(entry.body_line + line, col), "html_removed", what=what)
 

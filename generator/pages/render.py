@@ -95,7 +95,7 @@ def plan_pages(graph: SiteGraph, bodies: Mapping[str, Body],
     # Imported here: the tour module builds on this one's OutputFile.
     from generator.pages.tour import Tour, tour_pages
 
-    site = {"config": graph.config, "graph": graph, "base": graph.config.base_path,
+    site: dict[str, Any] = {"config": graph.config, "graph": graph, "base": graph.config.base_path,
             "facets": graph.facets, "fields": FIELDS_BY_KIND, "tour": Tour(graph),
             "search": SearchFields.from_graph(graph)}
 
@@ -189,8 +189,8 @@ def last_changed(m: Any) -> dt.date | None:
 
 def recent_models(graph: SiteGraph) -> tuple[Any, ...]:
     """Models with a date, newest first (ties by name), then undated ones by name."""
-    dated = sorted((m for m in graph.models if last_changed(m)), key=name_key)
-    dated.sort(key=last_changed, reverse=True)
+    dated: list[Any] = sorted((m for m in graph.models if last_changed(m)), key=name_key)
+    dated.sort(key=lambda m: last_changed(m) or dt.date.min, reverse=True)   # all have a date here
     return tuple(dated + sorted((m for m in graph.models if not last_changed(m)), key=name_key))
 
 

@@ -161,7 +161,7 @@ class SearchFields:
             after = province.merged_into[0] if province is not None and province.merged_into else None
             if after not in self.graph.locality:
                 break
-            province = self.graph.province(after) if after in self.graph.chain else None
+            province = self.graph.province(after) if after is not None and after in self.graph.chain else None
         return province
 
     def _place_filters(self, locality_id: str) -> set[tuple[str, str]]:

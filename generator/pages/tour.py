@@ -117,7 +117,7 @@ def tour_pages(graph: SiteGraph, tour: Tour) -> list[tuple[str, str, dict[str, A
     rel = lambda url: url[len(base):] + "index.html"  # noqa: E731
     groups, missing = province_groups(graph)
     months = models_by_month(graph)
-    pages = [(rel(tour.url("map")), "map.html", {"groups": groups, "missing": missing,
+    pages: list[tuple[str, str, dict[str, Any]]] = [(rel(tour.url("map")), "map.html", {"groups": groups, "missing": missing,
                                                   "placed": sum(len(p.models) for g in groups for p in g.points),
                                                   "unplaced": sum(len(ms) for _, ms in missing)}),
              (rel(tour.url("planner")), "planner.html", {}),

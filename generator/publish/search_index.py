@@ -93,12 +93,11 @@ def update_index(state: IndexState | None, records: Iterable[SearchRecord], voca
     free = sorted(set(range(max(state.numbers.values(), default=-1) + 1)) - set(state.numbers.values()))
     for record in records:
         digest = hashlib.blake2b(repr(record).encode(), digest_size=16).digest()
-        doc = state.numbers.get(record.url)
-        if doc is not None and state.digests.get(doc) == digest:
+        known = state.numbers.get(record.url)
+        if known is not None and state.digests.get(known) == digest:
             continue
-        if doc is None:
-            doc = free.pop(0) if free else len(state.numbers)
-            state.numbers[record.url] = doc
+        doc = known if known is not None else free.pop(0) if free else len(state.numbers)
+        state.numbers[record.url] = doc
         changed += 1
         facets = (record.filters, record.sorts)
         facets_changed = facets_changed or state.facets.get(doc) != facets
@@ -111,11 +110,11 @@ def update_index(state: IndexState | None, records: Iterable[SearchRecord], voca
     chunks: dict[tuple[str, str], OutputFile] = {}
     for keys in _cut(state):
         span = (keys[0], keys[-1])
-        known = state.chunks.get(span)
-        if known is None or any(k in dirty for k in keys):
-            known = _encode_chunk(state, keys)
+        chunk = state.chunks.get(span)
+        if chunk is None or any(k in dirty for k in keys):
+            chunk = _encode_chunk(state, keys)
             encoded += 1
-        chunks[span] = known
+        chunks[span] = chunk
     state.chunks = chunks
     if facets_changed or state.side is None:
         state.side = list(_side_files(state))

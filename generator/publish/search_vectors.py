@@ -99,10 +99,10 @@ def term_vector(record: SearchRecord, vocabulary: Vocabulary) -> Vector:
     norm = K1 * (1 - B + B * length / LENGTH_NORM)
     other, own = KIND_FACTOR.get(record.kind, (1.0, 1.0))
     title = set(title_keys)
-    keys = tuple(sorted(counts))
+    ordered = tuple(sorted(counts))
     weights = bytearray()
-    key_forms = []
-    for k in keys:
+    key_forms: list[tuple[str, ...]] = []
+    for k in ordered:
         tf, in_title = counts[k], k in title
         weight = round(tf * (K1 + 1) / (tf + norm) * SCALE * (own if in_title else other))
         weights.append(max(1, min(127, weight)) * 2 + (IN_TITLE if in_title else 0))
@@ -113,7 +113,7 @@ def term_vector(record: SearchRecord, vocabulary: Vocabulary) -> Vector:
             key_forms.append(_interned(tuple(seen)))
         else:
             key_forms.append(_interned(tuple(sorted(seen))[:MAX_FORMS]))
-    return Vector(keys, bytes(weights), tuple(key_forms))
+    return Vector(ordered, bytes(weights), tuple(key_forms))
 
 
 _FORMS: dict[tuple[str, ...], tuple[str, ...]] = {}
