@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import time
+from typing import Any
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import brotli
 import pytest
 
 from generator.publish.redirects import REDIRECTS_MAP
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, run_cli, snapshot
+from tests.conftest import REPO, run_cli, snapshot
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 BROTLI_MODULE = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"
@@ -174,54 +175,48 @@ def test_an_old_id_is_a_permanent_redirect_to_the_renamed_page(nginx: int, site:
     assert f'content="0; url=/mo-hinh/{new}/"' in page and f'href="/mo-hinh/{new}/"' in page
 
 
-def test_the_theme_runs_under_the_servers_policy(nginx: int, site: Path) -> None:
-    """Real Chromium through nginx: no page of each kind trips the Content-Security-Policy."""
-    from playwright.sync_api import sync_playwright
-
+def test_the_theme_runs_under_the_servers_policy(nginx: int, site: Path, browser: Any) -> None:
+    """Real Chromium (the session's) through nginx: no page of each kind trips the Content-Security-Policy."""
     model = model_ids(site)[0]
     pages = ["/", f"/mo-hinh/{model}/", "/ban-do/", "/tim-kiem/?q=lon", "/tham-quan/"]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
-            page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation',"
-                                 " (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
-            for path in pages:
-                assert (site / path.split("?")[0].lstrip("/") / "index.html").is_file(), path
-                page.goto(f"http://127.0.0.1:{nginx}{path}", wait_until="networkidle")
-                assert page.evaluate("window.__csp") == [], path
-            # The search ran under the policy too (its index is WebAssembly): it found something.
-            page.goto(f"http://127.0.0.1:{nginx}/tim-kiem/?q=l%E1%BB%A3n", wait_until="networkidle")
-            page.wait_for_function("document.querySelectorAll('main a[href*=\"/mo-hinh/\"]').length > 0",
-                                   timeout=15000)
-            assert page.evaluate("window.__csp") == []
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        page.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
+        page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation',"
+                             " (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+        for path in pages:
+            assert (site / path.split("?")[0].lstrip("/") / "index.html").is_file(), path
+            page.goto(f"http://127.0.0.1:{nginx}{path}", wait_until="networkidle")
+            assert page.evaluate("window.__csp") == [], path
+        # The search ran under the policy too: it found something.
+        page.goto(f"http://127.0.0.1:{nginx}/tim-kiem/?q=l%E1%BB%A3n", wait_until="networkidle")
+        page.wait_for_function("document.querySelectorAll('main a[href*=\"/mo-hinh/\"]').length > 0",
+                               timeout=15000)
+        assert page.evaluate("window.__csp") == []
+    finally:
+        page.close()
 
 
-def test_the_teams_editor_starts_under_its_own_policy(nginx: int) -> None:
+def test_the_teams_editor_starts_under_its_own_policy(nginx: int, browser: Any) -> None:
     """`showcase admin-config` output served at /admin/: Decap CMS starts (its login screen, in Vietnamese)
     with no CSP violation and no script error."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     status, headers, _ = get(nginx, "/admin/")
     assert status == 200 and "'unsafe-inline'" in headers["content-security-policy"]
     assert headers["x-content-type-options"] == "nosniff"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
-            page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation',"
-                                 " (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
-            page.goto(f"http://127.0.0.1:{nginx}/admin/")
-            expect(page.get_by_role("button", name=re.compile("Đăng nhập"))).to_be_visible(timeout=30000)
-            assert page.evaluate("window.__csp") == [] and errors == []
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
+        page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation',"
+                             " (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+        page.goto(f"http://127.0.0.1:{nginx}/admin/")
+        expect(page.get_by_role("button", name=re.compile("Đăng nhập"))).to_be_visible(timeout=30000)
+        assert page.evaluate("window.__csp") == [] and errors == []
+    finally:
+        page.close()
 
 
 def test_a_publish_build_is_deterministic_and_an_unchanged_one_writes_nothing(make_site, tmp_path: Path) -> None:

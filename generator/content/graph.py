@@ -34,6 +34,7 @@ URLS: dict[str, tuple[str, str]] = {
     "target_groups": ("doi-tuong/", "doi-tuong/{}/"),
     "search": ("tim-kiem/", ""),
     "suggestions": ("tim-kiem/goi-y.json", ""),
+    "search_index": ("tim-kiem/chi-muc/", ""),
     "map": ("ban-do/", ""),
     "planner": ("tham-quan/", ""),
     "seasons": ("mua/", "mua/thang-{}/"),

@@ -31,8 +31,9 @@ from typing import Any
 from generator.publish.search_vectors import Vector, Vocabulary, term_vector
 from generator.core.outputs import OutputFile
 from generator.pages.search_terms import SearchRecord
+from generator.content.graph import URLS
 
-FOLDER = "tim-kiem/chi-muc/"
+FOLDER = URLS["search_index"][0]
 MANIFEST = FOLDER + "manifest.gz"
 FORMAT = 1                # bump when the files change shape: the client checks it
 CUT_EVERY = 8

@@ -2,8 +2,7 @@
 // README). No framework, no wasm: the manifest first, then only the chunks of the typed keys, the
 // filter and sort files when a filter or sort is used, and one card per result shown.
 const root = document.getElementById("tim-kiem");
-const base = root.dataset.base;
-const dir = `${base}tim-kiem/chi-muc/`;
+const dir = root.dataset.index;
 const form = root.querySelector("[data-search-form]");
 const input = form.querySelector("#q");
 const sortSelect = form.querySelector("#sap-xep");
@@ -349,7 +348,7 @@ async function suggest(query, found, first, id) {
     suggestBox.hidden = true;
     return;
   }
-  names ??= await fetch(`${base}tim-kiem/goi-y.json`).then((r) => r.json());
+  names ??= await fetch(root.dataset.suggestions).then((r) => r.json());
   if (id !== latest) return;
   const close = closestNames(query, names);
   suggestBox.replaceChildren();
@@ -369,8 +368,9 @@ async function suggest(query, found, first, id) {
   }
   if (!shown.length) {
     const listings = document.createElement("p");
-    listings.innerHTML = `Hoặc xem danh sách <a href="${base}mo-hinh/">tất cả mô hình</a>, ` +
-      `<a href="${base}dia-phuong/">theo địa phương</a>, <a href="${base}linh-vuc/">theo lĩnh vực</a>.`;
+    const { models, localities, sectors } = root.dataset;
+    listings.innerHTML = `Hoặc xem danh sách <a href="${models}">tất cả mô hình</a>, ` +
+      `<a href="${localities}">theo địa phương</a>, <a href="${sectors}">theo lĩnh vực</a>.`;
     suggestBox.append(listings);
   }
   suggestBox.hidden = !suggestBox.childNodes.length;
