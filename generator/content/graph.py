@@ -16,7 +16,8 @@ from generator.content.places import place_entries
 from generator.core.errors import Diagnostics, Location
 from generator.content.schema import PROVINCE_LEVELS
 from generator.core.collate import place_key
-from generator.content.validate import Entries, Entry, Locality, PovertyModel, closest
+from generator.content.fields import closest
+from generator.content.validate import Entries, Entry, Locality, PovertyModel
 
 RELATED_LIMIT = 4
 
