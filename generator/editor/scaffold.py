@@ -66,7 +66,7 @@ def gazetteer_unit(root: Path, name: str) -> tuple[str, str, str] | None:
     config = _site_config(root)
     if config is None or not gazetteer_enabled(config):
         return None
-    gaz = load_gazetteer()
+    gaz = load_gazetteer(root / ".cache")
     found = resolve_locality(gaz, name)
     if len(found) > 1:
         shown = "; ".join(f"{gaz.address(i)} (mã {i})" for i in found[:MAX_CANDIDATES])
