@@ -186,9 +186,9 @@ def test_split_commune_is_listed_and_searchable_on_every_successor(make_site):
     for successor in old.successors:
         page = (out / "dia-phuong" / successor / "index.html").read_text("utf-8")
         assert 'href="/dia-phuong/phuong-cong-vi/"' in page, successor
-        # The index is written from these records: the old name is among the successor's place names.
+        # The index is written from these records: the old name is among the names merged into the successor.
         record = search.for_locality(graph.locality[successor], "", {})
-        assert old.name in record.names, (successor, record.names)
+        assert old.name in record.merged, (successor, record.merged)
 
 
 def test_sample_map_places_every_model(sample_site):

@@ -48,10 +48,8 @@ OLD_NAMES = old_names()
 # Thọ above the former huyện Quảng Điền, and Huế below them all: the index the search issue builds
 # must do better. Checked both ways: when the engine finds them, this test says to empty the list.
 SEEN: dict[tuple[str, str], list[str]] = {}
-# Known misses of our index (issue 15): the models of Quảng Điền (its name in their place names and
-# titles) outrank Huế, the city the old district is now part of. The test fails when the engine finds
-# it, so the list is emptied as soon as it does.
-ENGINE_MISSES = {("huyện Quảng Điền", "hue")}
+# Known misses of our index, checked both ways: when the engine finds one, the test says to remove it.
+ENGINE_MISSES: set[tuple[str, str]] = set()
 
 
 def test_sample_has_old_names_to_find():
@@ -69,7 +67,7 @@ def test_old_name_finds_the_page_in_the_first_results(page, sample_site, sample_
         if f"/dia-phuong/{ident}/" not in results[:TOP]:
             missed[query] = results[:TOP]
     if (name, ident) in ENGINE_MISSES:
-        assert missed, "the engine finds it now: remove it from ENGINE_MISSES"
+        assert missed, f"the engine finds it now: remove it from ENGINE_MISSES {missed}"
     else:
         assert missed == {}
 
