@@ -177,7 +177,7 @@ def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, not
                     _later(lambda: export_data(graph, _encoded_records(graph, memo))),
                     _later(lambda: qr_outputs(graph, _qr_codes(graph, memo, workers))),
                     _later(lambda: leaflet_outputs(graph, diag)), _later(lambda: qrcode_outputs(diag)),
-                    _later(lambda: sharecard_outputs(graph, config.root, diag)))
+                    _later(lambda: sharecard_outputs(graph, config.root, diag, workers)))
     if search:
         result.search = SearchReport()
         outputs = chain(outputs, _search_files(graph, bodies, images.images, memo, result.search, state_key))

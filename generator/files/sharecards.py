@@ -8,6 +8,7 @@ does (share previews cache images by URL). Cards are kept in `.cache/sharecards/
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -15,21 +16,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from generator.content.graph import SiteGraph
 from generator.content.validate import PovertyModel
 from generator.core.collate import sentence_case
 from generator.core.errors import Diagnostics, Location
 from generator.core.outputs import OutputFile
+from generator.core.parallel import fork_map
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "node_modules" / "@expo-google-fonts" / "be-vietnam-pro"
 FONTS = {"bold": "700Bold/BeVietnamPro_700Bold.ttf", "regular": "400Regular/BeVietnamPro_400Regular.ttf"}
 CACHE_DIR = ".cache/sharecards"
 WIDTH, HEIGHT, MARGIN = 1200, 630, 72
 # Bump when the drawing changes, so cached cards and their URLs are made anew.
-LAYOUT = "2"
+LAYOUT = "3"
 ACCENT, INK, MUTED, PAPER = "#0b5394", "#1b1f24", "#4d5761", "#ffffff"
+# Every pixel is one of the colours above or an anti-aliased blend of text on its background, so a
+# palette of those blends replaces an adaptive quantizer (40 ms a card) at 2 ms, looking the same.
+BLENDS = ((INK, PAPER), (MUTED, PAPER), (ACCENT, PAPER), (PAPER, ACCENT))
+STEPS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +69,9 @@ def card_path(graph: SiteGraph, m: PovertyModel) -> str:
     return f"{folder}the-chia-se-{card_text(graph, m).key}.png"
 
 
-def sharecard_outputs(graph: SiteGraph, root: Path, diag: Diagnostics) -> list[OutputFile]:
-    """The cards of every model without a photo: from the cache when drawn before, else drawn now."""
+def sharecard_outputs(graph: SiteGraph, root: Path, diag: Diagnostics, workers: int = 1) -> list[OutputFile]:
+    """The cards of every model without a photo: from the cache when drawn before, else drawn now
+    (in `workers` processes: about 15 ms a card)."""
     models = [m for m in graph.models if needs_card(m)]
     if not models:
         return []
@@ -74,18 +81,12 @@ def sharecard_outputs(graph: SiteGraph, root: Path, diag: Diagnostics) -> list[O
                    file=f"@expo-google-fonts/be-vietnam-pro/{missing[0]}")
         return []
     cache = root / CACHE_DIR
-    outputs, keep = [], set()
-    for m in models:
-        text = card_text(graph, m)
-        cached = cache / f"{text.key}.png"
-        keep.add(cached.name)
-        data = cached.read_bytes() if cached.is_file() else None
-        if data is None:
-            data = draw_card(text)
-            _write_cache(cached, data)
-        outputs.append(OutputFile(card_path(graph, m), data))
-    _prune(cache, keep)
-    return outputs
+    texts = {m.id: card_text(graph, m) for m in models}
+    missing = sorted({t for t in texts.values() if not (cache / f"{t.key}.png").is_file()}, key=lambda t: t.key)
+    for text, data in zip(missing, fork_map(lambda text, _: draw_card(text), missing, workers)):
+        _write_cache(cache / f"{text.key}.png", data)
+    _prune(cache, {f"{t.key}.png" for t in texts.values()})
+    return [OutputFile(card_path(graph, m), (cache / f"{texts[m.id].key}.png").read_bytes()) for m in models]
 
 
 def draw_card(text: CardText) -> bytes:
@@ -115,9 +116,24 @@ def draw_card(text: CardText) -> bytes:
     site = ImageFont.truetype(bold, 34)
     draw.text((MARGIN, HEIGHT - 48), _fit(draw, [text.site], site, width, 1)[0], font=site, fill=PAPER, anchor="lm")
     out = io.BytesIO()
-    # Flat colours and anti-aliased text: 32 colours look the same at a third of the bytes.
-    image.quantize(colors=32, method=Image.Quantize.MEDIANCUT).save(out, "PNG", optimize=True)
+    # zlib level 6 rather than 9 (optimize): 5 ms instead of 40 for about 10 % more bytes, on an image
+    # only link previews fetch.
+    image.quantize(palette=_palette(), dither=Image.Dither.NONE).save(out, "PNG", compress_level=6)
     return out.getvalue()
+
+
+@functools.cache
+def _palette() -> Image.Image:
+    colours: list[tuple[int, ...]] = []
+    for ink, paper in BLENDS:
+        a, b = ImageColor.getrgb(ink), ImageColor.getrgb(paper)
+        for step in range(STEPS):
+            blend = tuple(round(x + (y - x) * step / (STEPS - 1)) for x, y in zip(a, b))
+            if blend not in colours:
+                colours.append(blend)
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([channel for colour in colours for channel in colour])
+    return palette
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
