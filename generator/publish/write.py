@@ -136,17 +136,20 @@ def intact_outputs(out_dir: Path | None) -> Callable[[str, int, str], bool]:
     not modified since (see `untouched`). A page found so need not be rendered again."""
     manifest, written_by = read_manifest(out_dir) if out_dir is not None else ({}, 0)
 
+    prefix = f"{out_dir}{os.sep}"
+
     def intact(rel: str, size: int, sha1: str) -> bool:
         recorded = manifest.get(rel)
         return bool(recorded) and recorded == [size, sha1] and out_dir is not None \
-            and untouched(out_dir / rel, size, written_by)
+            and untouched(prefix + rel, size, written_by)
     return intact
 
 
 def outputs_intact(out_dir: Path) -> bool:
     """True when every file the last build wrote is still there as it was written."""
     manifest, written_by = read_manifest(out_dir)
-    return bool(manifest) and all(recorded and untouched(out_dir / rel, recorded[0], written_by)
+    prefix = f"{out_dir}{os.sep}"     # string paths: a Path per file costs more than its stat
+    return bool(manifest) and all(recorded and untouched(prefix + rel, recorded[0], written_by)
                                   for rel, recorded in manifest.items())
 
 
