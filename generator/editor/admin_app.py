@@ -75,6 +75,9 @@ def make_admin_app(root: Path, preview: Any) -> Callable[[dict[str, Any], StartR
                 query = parse_qs(environ.get("QUERY_STRING", ""))
                 found = json.dumps(problems(preview, query.get("path", [""])[0]), ensure_ascii=False)
                 return _send(start_response, "200 OK", headers, JSON, found.encode("utf-8"))
+            if path == PREFIX + "names":
+                found = json.dumps(names(preview), ensure_ascii=False)
+                return _send(start_response, "200 OK", headers, JSON, found.encode("utf-8"))
             name = path[len(PREFIX):]
             for folder in (OWN_FILES, DECAP_DIST):
                 if _DIST_NAME.match(name) and (folder / name).is_file():
@@ -160,6 +163,18 @@ def problems(preview: Any, path: str) -> dict[str, Any]:
             page = result.graph.url(kind, ident)
         draft = any(d.path == path for d in result.drafts)
     return {"builds": preview.builds, "problems": found, "page": page, "draft": draft}
+
+
+def names(preview: Any) -> dict[str, dict[str, str]]:
+    """What readers see for each id of the last preview build, for the preview pane: a model's title, a
+    place with the units above it ("xã Lộc Yên, tỉnh Lạng Sơn")."""
+    result = preview.last_result
+    graph = result.graph if result is not None else None
+    if graph is None:
+        return {"models": {}, "localities": {}}
+    return {"models": {m.id: str(m.data.get("title") or m.id) for m in graph.models},
+            "localities": {loc.id: ", ".join(str(up.data.get("name") or up.id) for up in reversed(graph.chain[loc.id]))
+                           for loc in graph.localities}}
 
 
 def _folder(folder: str) -> str:

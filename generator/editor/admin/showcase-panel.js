@@ -61,6 +61,8 @@
         .then((r) => r.json());
       shown = key;
       render(path, info);
+      // The preview pane (showcase-preview.js) shows the same problems under the entry.
+      dispatchEvent(new CustomEvent("showcase:problems", { detail: { path, info } }));
     } catch (error) {
       shown = "";     // the preview is restarting: try again on the next tick
     }
