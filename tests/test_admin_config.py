@@ -99,6 +99,21 @@ def test_required_fields_are_required_and_new_models_are_drafts(decap: dict[str,
     assert decap["media_folder"] == "content/images" and decap["public_folder"] == "images"
 
 
+def test_the_form_takes_every_gso_code_and_refuses_text_that_cannot_be_one(decap: dict[str, Any]) -> None:
+    """`code` is free text in the schema, but only the gazetteer's codes pass `showcase check`: the form
+    refuses anything that is not shaped like one (a name, a code with a letter or a digit too many)."""
+    import re
+
+    from generator.content.gazetteer import load_gazetteer
+
+    localities = next(c for c in decap["collections"] if c["name"] == "localities")
+    pattern = re.compile(next(f for f in localities["fields"] if f["name"] == "code")["pattern"][0])
+    codes = list(load_gazetteer().by_code)
+    assert len(codes) > 10_000 and all(pattern.match(code) for code in codes)
+    for wrong in ("xã Lộc Yên", "6211", "062111", "06 211", "0621a", ""):
+        assert not pattern.match(wrong), wrong
+
+
 def test_the_team_backend_comes_from_site_yaml(tmp_path: Path) -> None:
     shutil.copy(REPO / "site.yaml", tmp_path / "site.yaml")
     with (tmp_path / "site.yaml").open("a", encoding="utf-8") as f:

@@ -37,6 +37,9 @@ PATTERNS = {
     "url": [r"^https?://\S+$", "địa chỉ bắt đầu bằng https://"],
     "email": [r"^[^@\s]+@[^@\s]+\.[^@\s]+$", "địa chỉ email, ví dụ ten@coquan.gov.vn"],
 }
+# Text fields with a shape: a GSO code is 2 (province), 3 (district) or 5 digits (commune); any other
+# text is certain to fail `showcase check` (code_unknown), so the form refuses it before saving.
+FIELD_PATTERNS = {"code": [r"^(\d{2}|\d{3}|\d{5})$", "mã GSO gồm 2 chữ số (tỉnh), 3 (huyện) hoặc 5 (xã), ví dụ 06211"]}
 # Where the description speaks of ids and files, the form shows a list instead: say so.
 HINTS = {"id": "Chọn trong danh sách (gõ vài chữ để tìm)", "vocab": "Chọn trong danh sách",
          "image": "Ảnh .jpg, .png hoặc .webp, tên tệp không dấu cách; được lưu vào content/images/"}
@@ -107,6 +110,8 @@ def _widget_of(field: Field, config: Config) -> dict[str, Any]:
         spec: dict[str, Any] = {"widget": "text" if long else "string"}
         if field.max_length:
             spec["pattern"] = [f"^[\\s\\S]{{0,{field.max_length}}}$", f"tối đa {field.max_length} ký tự"]
+        if field.name in FIELD_PATTERNS:
+            spec["pattern"] = FIELD_PATTERNS[field.name]
         return spec
     if kind in ("int", "number", "year"):
         spec = {"widget": "number", "value_type": "float" if kind == "number" else "int"}

@@ -44,6 +44,7 @@
     const path = entryPath();
     if (!path) {
       panel.hidden = true;
+      if (shown) dispatchEvent(new CustomEvent("showcase:problems", { detail: null }));
       shown = "";
       return;
     }

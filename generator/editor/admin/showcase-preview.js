@@ -28,7 +28,7 @@
   // The panel says when the preview was rebuilt and what `showcase check` found in the open entry.
   addEventListener("showcase:problems", (event) => {
     state.problems = event.detail;
-    if (event.detail.info.builds !== state.builds) {
+    if (event.detail && event.detail.info.builds !== state.builds) {
       state.builds = event.detail.info.builds;
       loadNames();
     }
@@ -50,7 +50,9 @@
       const display = field.getIn(["display_fields", 0]);
       return state.names[target]?.[value] || (picked && picked.get && picked.get(display)) || String(value);
     }
-    if (typeof value === "number") return number.format(value);
+    // A year is written as it is (2021, not "2.021"); other numbers the Vietnamese way (7,5; 12.000).
+    const year = field && field.get("value_type") === "int" && field.get("min") >= 1000;
+    if (typeof value === "number" && !year) return number.format(value);
     return String(value);
   }
 
@@ -93,8 +95,9 @@
   }
 
   function problems(entry) {
+    // A new entry has no path in the preview until it is opened again: the panel's is the one shown.
     const found = state.problems;
-    if (!found || found.path !== entry.get("path")) return null;
+    if (!found || (entry.get("path") && found.path !== entry.get("path"))) return null;
     const info = found.info;
     return h("section", { className: "problems" },
       h("h2", {}, "Kiểm tra"),
