@@ -19,6 +19,7 @@ from generator.content.graph import SiteGraph, build_graph
 from generator.content.links import check_bodies
 from generator.content.load import (Kind, SourceFile, content_files, draft_paths, drop_duplicate_ids, read_source,
                                     report_unrecognised)
+from generator.content.gazetteer import load_gazetteer
 from generator.content.validate import PovertyModel, Validated, collect_entries, validate_source
 from generator.core.errors import Diagnostics
 from generator.core.inputs import Snapshot, same_inputs, scan_inputs
@@ -125,6 +126,8 @@ def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, not
 
     entries = collect_entries(sources, [_validated(config, source, memo, diag) for source in sources])
     result.drafts = entries.drafts
+    if config.gazetteer:    # from the pickle in .cache/ when there; only a build writes it (check writes nothing)
+        load_gazetteer(config.root / ".cache", save=out_dir is not None)
     graph = result.graph = build_graph(entries, config, diag)
     check_bodies(graph.models + graph.localities + entries.drafts, {"model": frozenset(graph.model),
                  "locality": frozenset(graph.locality)}, entries.known, config.base_path, diag)

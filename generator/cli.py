@@ -15,6 +15,7 @@ from typing import Any, NoReturn, TextIO
 from generator import __version__
 from generator.build import BuildResult, build
 from generator.content.config import CONFIG_CODES, Config, load_config
+from generator.content.schema import LOCALITY_LEVELS
 from generator.core.memo import DiskMemo
 from generator.core.errors import ConfigError, Diagnostic, source_excerpt
 from generator.core.messages import translate_usage_error
@@ -92,6 +93,9 @@ def make_parser() -> argparse.ArgumentParser:
         'Tạo tệp mẫu có đủ các trường, ví dụ: showcase new model "Trồng hồng ở xã Lộc Yên".'))
     p_new.add_argument("kind", choices=("model", "locality"), help="model (mô hình) hoặc locality (địa phương)")
     p_new.add_argument("name", help="tên có dấu; mã tệp được tạo từ tên này")
+    p_new.add_argument("--level", choices=LOCALITY_LEVELS, help=(
+        "cấp của địa phương khi danh mục không biết tên này (mặc định: theo chữ đầu tên: xã, phường, tỉnh…)"))
+    p_new.add_argument("--region", help="vùng của địa phương cấp tỉnh: mã trong site.yaml › regions")
     return parser
 
 
@@ -122,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_new(args: argparse.Namespace) -> int:
     try:
-        path = create_scaffold(args.root, args.kind, args.name)
+        path = create_scaffold(args.root, args.kind, args.name, args.level, args.region)
     except ScaffoldError as exc:
         print(f"showcase new: {exc}", file=sys.stderr)
         return EXIT_CONTENT

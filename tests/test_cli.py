@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import MINIMAL_CONFIG, REPO, run_cli
 from generator.content.schema import LOCALITY_FIELDS, MODEL_FIELDS
 
 
@@ -86,6 +86,61 @@ def test_new_locality_scaffold(make_site):
     text = (root / "content/localities/xa-quang-tho.md").read_text("utf-8")
     for field in LOCALITY_FIELDS:
         assert f"{field.name}:" in text, field.name
+    assert '\nlevel: "xa"\n' in text                   # from the level word: the file is valid as written
+
+
+@pytest.mark.parametrize("gazetteer", [False, True])
+def test_new_locality_never_blocks_the_build(make_site, gazetteer):
+    """A locality has no draft: a new file must be valid as written (level, region), or not written."""
+    # The tiny site's invented places contradict the real gazetteer: with it, the new files stand alone.
+    root = make_site(config=MINIMAL_CONFIG + ("gazetteer: true\n" if gazetteer else ""), defaults=not gazetteer)
+    made = {"xã Bình Minh Thượng": ("xa-binh-minh-thuong", "xa", None),          # level from the level word
+            "thị trấn Nà Phặc Mới": ("thi-tran-na-phac-moi", "thi-tran", None),
+            "tỉnh Sông Lam": ("tinh-song-lam", "tinh", "dong-bang-song-hong")}   # region from --region
+    for name, (ident, level, region) in made.items():
+        created = run_cli(root, "new", "locality", name, *(["--region", region] if region else []))
+        assert created.code == 0, created.err
+        text = (root / f"content/localities/{ident}.md").read_text("utf-8")
+        assert f'\nlevel: "{level}"\n' in text
+        assert (f'\nregion: "{region}"\n' in text) == bool(region)
+    named = run_cli(root, "new", "locality", "Bản Mới", "--level", "xa")          # no level word: --level
+    assert named.code == 0, named.err
+    if not gazetteer:   # the gazetteer knows tỉnh Cao Bằng (a code, no level); without it the region table does
+        province = run_cli(root, "new", "locality", "tỉnh Cao Bằng")
+        assert province.code == 0, province.err
+        assert '\nregion: "trung-du-mien-nui-phia-bac"\n' in (root / "content/localities/tinh-cao-bang.md").read_text()
+    check = run_cli(root, "check", "--strict")
+    assert check.code == 0, check.err
+    assert "content/localities/" not in check.err
+
+
+def test_new_locality_whose_level_or_region_cannot_be_known_is_refused(make_site):
+    root = make_site()
+    before = sorted(p.name for p in (root / "content/localities").iterdir())
+    no_level = run_cli(root, "new", "locality", "Bình Minh")
+    assert no_level.code == 1
+    assert no_level.err == (
+        "showcase new: không biết 'Bình Minh' thuộc cấp hành chính nào: tên không bắt đầu bằng thành phố, "
+        "thị trấn, thị xã, đặc khu, phường, huyện, quận, tỉnh, xã. Viết tên có cấp (ví dụ \"xã Bình Minh\") "
+        "hoặc thêm --level với một trong các mã: tinh (Tỉnh), thanh-pho (Thành phố trực thuộc trung ương), "
+        "quan (Quận), huyen (Huyện), thi-xa (Thị xã), thanh-pho-thuoc-tinh (Thành phố thuộc tỉnh), xa (Xã), "
+        "phuong (Phường), thi-tran (Thị trấn), dac-khu (Đặc khu)\n")
+    city = run_cli(root, "new", "locality", "thành phố Sông Lam")
+    assert city.err == ("showcase new: 'thành phố Sông Lam' có thể là thành phố trực thuộc trung ương hoặc "
+                        "thành phố thuộc tỉnh. Thêm --level thanh-pho hoặc --level thanh-pho-thuoc-tinh\n")
+    province = run_cli(root, "new", "locality", "tỉnh Sông Lam")
+    assert province.err == (
+        "showcase new: 'tỉnh Sông Lam' là cấp tỉnh nên cần vùng (region). Thêm --region với một trong các mã: "
+        "trung-du-mien-nui-phia-bac (Trung du và miền núi phía Bắc), dong-bang-song-hong (Đồng bằng sông Hồng)\n")
+    wrong = run_cli(root, "new", "locality", "tỉnh Sông Lam", "--region", "tay-bac")
+    assert wrong.err.startswith("showcase new: vùng 'tay-bac' không có trong site.yaml › vocabularies › regions. ")
+    bad_level = run_cli(root, "new", "locality", "Bình Minh", "--level", "commune")
+    assert bad_level.code == 2
+    assert "--level: không có lựa chọn 'commune'" in bad_level.err
+    model = run_cli(root, "new", "model", "Nuôi ong", "--level", "xa")
+    assert model.err == "showcase new: --level và --region chỉ dùng khi tạo địa phương (showcase new locality …)\n"
+    assert sorted(p.name for p in (root / "content/localities").iterdir()) == before
+    assert not (root / "content/models/nuoi-ong.md").exists()
 
 
 def test_check_writes_nothing_and_reports_json(make_site):

@@ -48,10 +48,8 @@ OLD_NAMES = old_names()
 # Thọ above the former huyện Quảng Điền, and Huế below them all: the index the search issue builds
 # must do better. Checked both ways: when the engine finds them, this test says to empty the list.
 SEEN: dict[tuple[str, str], list[str]] = {}
-# Known misses of our index (issue 15): the models of Quảng Điền (its name in their place names and
-# titles) outrank Huế, the city the old district is now part of. The test fails when the engine finds
-# it, so the list is emptied as soon as it does.
-ENGINE_MISSES = {("huyện Quảng Điền", "hue")}
+# Known misses of our index, checked both ways: when the engine finds one, the test says to remove it.
+ENGINE_MISSES: set[tuple[str, str]] = set()
 
 
 def test_sample_has_old_names_to_find():
@@ -69,7 +67,7 @@ def test_old_name_finds_the_page_in_the_first_results(page, sample_site, sample_
         if f"/dia-phuong/{ident}/" not in results[:TOP]:
             missed[query] = results[:TOP]
     if (name, ident) in ENGINE_MISSES:
-        assert missed, "the engine finds it now: remove it from ENGINE_MISSES"
+        assert missed, f"the engine finds it now: remove it from ENGINE_MISSES {missed}"
     else:
         assert missed == {}
 
@@ -88,6 +86,15 @@ def test_sample_map_shows_every_model_by_province_with_tiles_blocked(page, sampl
     for model in graph.models:
         assert model.title in titles, model.id
     provinces = page.locator(".map-province h2").all_inner_texts()
-    assert len(provinces) == len({graph.province(m.locality).id for m in graph.models})
+    # Grouped by today's province: the models of former tỉnh Bắc Giang and tỉnh Hải Dương are under
+    # Bắc Ninh and Hải Phòng, and each popup still names the place as the content writes it.
+    assert len(provinces) == len({graph.current_province(m.locality).id for m in graph.models})
+    assert "Tỉnh Bắc Giang" not in provinces and "Tỉnh Hải Dương" not in provinces
+    moved = graph.model["nong-dan-san-xuat-kinh-doanh-gioi-bac-giang"]
+    page.locator(f'.leaflet-marker-icon[title*="{moved.title}"]').click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=5_000)
+    assert popup.locator("p").inner_text() == "tỉnh Bắc Ninh"
+    assert popup.locator(".where").all_inner_texts() == ["tỉnh Bắc Giang"]
     assert page.locator(".leaflet-control-layers").count() == 1     # one layer per province
     assert blocked and all("tile.openstreetmap.org" in url for url in blocked)

@@ -76,6 +76,16 @@ CASES = {
         "content/models/trong-hong.md:3:10: lỗi: dòng này dùng ngoặc kép cong “ ”, YAML không hiểu loại ngoặc này",
         "    gợi ý: thay “ và ” bằng dấu nháy thẳng \" (trình soạn thảo văn bản như Word tự đổi dấu nháy; hãy soạn "
         "bằng Notepad, TextEdit ở chế độ văn bản thuần hoặc VS Code)"),
+    "curly_quotes_that_parse": (
+        model("title: “Nuôi gà”", "title: Trồng hồng ở xã Lộc Yên"),
+        "content/models/trong-hong.md:2:8: cảnh báo: giá trị “Nuôi gà” nằm trong ngoặc kép cong “ ”: YAML coi chúng "
+        "là chữ, trang sẽ hiện cả hai dấu ngoặc",
+        "    gợi ý: thay “ và ” bằng dấu nháy thẳng \" hoặc bỏ chúng đi: \"Nuôi gà\""),
+    "curly_quotes_in_a_list_item": (
+        model("sectors: [trong-trot]\npartners:\n  - name: “Hội Phụ nữ”  # đối tác"),
+        "content/models/trong-hong.md:7:11: cảnh báo: giá trị “Hội Phụ nữ” nằm trong ngoặc kép cong “ ”: YAML coi "
+        "chúng là chữ, trang sẽ hiện cả hai dấu ngoặc",
+        "    gợi ý: thay “ và ” bằng dấu nháy thẳng \" hoặc bỏ chúng đi: \"Hội Phụ nữ\""),
     "vocabulary_label_instead_of_id": (
         model("sectors: [Chăn Nuôi]"),
         "content/models/trong-hong.md:5:11: lỗi: 'Chăn Nuôi' ở 'sectors[1]' là tên hiển thị ('Chăn nuôi'); "
@@ -237,3 +247,11 @@ def test_check_and_build_agree_on_a_licence_without_a_name(make_site, tmp_path):
         assert checked.code == built_.code and (checked.code != 0) == bool(first), (checked.err, built_.err)
         if first:
             assert checked.err.startswith(first) and built_.err.startswith(first)
+
+
+def test_curly_quotes_inside_a_value_are_text_not_a_mistake(make_site):
+    root = make_site(model("summary: Bà con nói “thu nhập tăng” nhờ trồng hồng.",
+                           "summary: Trồng hồng giúp hộ nghèo tăng thu nhập."))
+    result = run_cli(root, "check", "--strict")
+    assert result.code == 0, result.err
+    assert "cong" not in result.err

@@ -55,6 +55,39 @@ def test_map_lists_every_model_with_own_or_inherited_coordinates(tour_site):
     assert (tour_site / "vendor/leaflet/leaflet.js").is_file()
 
 
+def test_map_groups_by_todays_province_and_names_the_place_as_written(make_site, tmp_path):
+    """A model in a former province is listed (and marked) under the province it is in today; beside
+    it, its place as the content names it, with the former province."""
+    files = {
+        **TOUR_FILES,
+        "content/localities/bac-ninh.md": "---\nname: tỉnh Bắc Ninh\nlevel: tinh\nregion: dong-bang-song-hong\n"
+                                          "coordinates: {lat: 21.18, lon: 106.07}\n---\n",
+        "content/localities/bac-giang.md": "---\nname: tỉnh Bắc Giang\nlevel: tinh\nregion: trung-du-mien-nui-phia-bac\n"
+                                           "merged_into: bac-ninh\nvalid_until: 2025-06-30\n---\n",
+        "content/localities/tan-yen.md": "---\nname: huyện Tân Yên\nlevel: huyen\nparent: bac-giang\n"
+                                         "coordinates: {lat: 21.38, lon: 106.1}\n---\n",
+        "content/models/vai-thieu.md": MODEL.replace("Trồng hồng ở xã Lộc Yên", "Trồng vải ở Tân Yên")
+        .replace("locality: loc-yen", "locality: tan-yen"),
+        "content/models/det-vai.md": TOUR_FILES["content/models/det-vai.md"].replace("cao-bang", "bac-giang"),
+    }
+    out = tmp_path / "out"
+    result = run_cli(make_site(files), "build", "--strict", "--quiet", "--out", str(out))
+    assert result.code == 0, result.err
+    html = read(out, "ban-do")
+    assert 'id="tinh-bac-giang"' not in html
+    section = html[html.index('id="tinh-bac-ninh"'):]
+    section = section[:section.index("</section>")]
+    assert '<h2 id="tinh-bac-ninh-ten">Tỉnh Bắc Ninh</h2>' in section
+    assert ('<li id="mo-hinh-vai-thieu"><a href="/mo-hinh/vai-thieu/">Trồng vải ở Tân Yên</a> '
+            '<span class="where">huyện Tân Yên, tỉnh Bắc Giang</span></li>') in section
+    unplaced = html[html.index('id="chua-co-toa-do"'):]       # tỉnh Bắc Giang has no point of its own
+    assert "<h3>Tỉnh Bắc Ninh</h3>" in unplaced
+    assert '<span class="where">tỉnh Bắc Giang</span>' in unplaced
+    assert 'href="/ban-do/#tinh-bac-ninh"' in read(out, "dia-phuong/tan-yen")
+    lang_son = html[html.index('id="tinh-lang-son"'):]
+    assert '<span class="where">xã Lộc Yên</span>' in lang_son[:lang_son.index("</section>")]
+
+
 def test_model_and_locality_pages_link_to_the_map_only_when_it_can_show_them(tour_site):
     assert 'href="/ban-do/#mo-hinh-nuoi-ga"' in read(tour_site, "mo-hinh/nuoi-ga")
     assert "/ban-do/" not in read(tour_site, "mo-hinh/det-vai").split("<footer")[0]

@@ -16,7 +16,8 @@ from generator.content.places import place_entries
 from generator.core.errors import Diagnostics, Location
 from generator.content.schema import PROVINCE_LEVELS
 from generator.core.collate import place_key
-from generator.content.validate import Entries, Entry, Locality, PovertyModel, closest
+from generator.content.fields import closest
+from generator.content.validate import Entries, Entry, Locality, PovertyModel
 
 RELATED_LIMIT = 4
 
@@ -85,6 +86,19 @@ class SiteGraph:
 
     def province(self, locality_id: str) -> Locality | None:
         return next((loc for loc in self.chain[locality_id] if loc.level in PROVINCE_LEVELS), None)
+
+    def current_province(self, locality_id: str) -> Locality | None:
+        """The province a locality is in today: its own, or the one its former province was merged
+        into (a model in former tỉnh Bắc Giang is in tỉnh Bắc Ninh now)."""
+        province = self.province(locality_id)
+        seen: set[str] = set()
+        while province is not None and province.merged_into and province.id not in seen:
+            seen.add(province.id)
+            now = next((s for s in province.merged_into if s in self.locality), None)
+            if now is None:
+                break
+            province = self.province(now) or self.locality[now]
+        return province
 
     def successors(self, locality: Locality) -> tuple[Locality, ...]:
         """Every unit a merged locality, or its nearest merged ancestor, is now (partly) in."""

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from generator.content.graph import URLS
 from generator.content.load import CONTENT_DIRS
-from generator.content.validate import Entry, closest
+from generator.content.fields import closest
+from generator.content.validate import Entry
 from generator.core.errors import Diagnostics
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})

@@ -162,6 +162,7 @@ def load_source(raw: bytes, rel: str, kind: Kind, diag: Diagnostics) -> SourceFi
     except YamlProblem as exc:
         diag.error(Location(rel, exc.line, exc.col), exc.code, **exc.params)
         return None
+    _report_curly_values(lines[1:closing], rel, diag)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -186,6 +187,20 @@ def _report_cut_values(lines: list[str], rel: str, diag: Diagnostics) -> None:
         if match:
             diag.warning(Location(rel, index + 2, match.start("cut")), "yaml_comment_cut",
                          kept=match["kept"].strip(), cut=match["cut"].rstrip())
+
+
+# `title: “Nuôi gà”`: YAML knows only straight quotes, so a value wholly in curly ones (as Word types
+# them) parses as text with the quotes kept, and would be published so. One that breaks the YAML
+# (a ':' inside) is the error `yaml_curly_quotes` instead.
+_CURLY_VALUE = re.compile(r"^\s*(?>(?:- +)?(?:[\w-]+: +)?)(?P<value>“(?P<inner>[^“”]*)”)\s*(?:#.*)?$")
+
+
+def _report_curly_values(lines: list[str], rel: str, diag: Diagnostics) -> None:
+    for index, line in enumerate(lines):
+        match = _CURLY_VALUE.match(line) if "“" in line else None
+        if match:
+            diag.warning(Location(rel, index + 2, match.start("value") + 1), "yaml_curly_value",
+                         inner=match["inner"])
 
 
 def _find_tab_indent(lines: list[str]) -> int | None:

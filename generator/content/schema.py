@@ -132,7 +132,7 @@ LOCALITY_LEVELS = tuple(LEVEL_LABELS)
 PROVINCE_LEVELS = ("tinh", "thanh-pho")
 
 LOCALITY_FIELDS: tuple[Field, ...] = (
-    # name and level are required unless `code` names the unit in the gazetteer (validate.py).
+    # name and level are required unless `code` names the unit in the gazetteer (fields.py).
     Field("code", "text", "Mã đơn vị hành chính (mã GSO, ví dụ \"06211\"): tên, cấp, tọa độ lấy từ danh mục",
           example="06211"),
     Field("name", "text", "Tên có cấp hành chính", required=True, example="xã Lộc Yên"),

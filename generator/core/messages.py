@@ -56,6 +56,9 @@ VI: dict[str, tuple[str, str]] = {
     "yaml_curly_quotes": ("dòng này dùng ngoặc kép cong “ ”, YAML không hiểu loại ngoặc này",
                           "thay “ và ” bằng dấu nháy thẳng \" (trình soạn thảo văn bản như Word tự đổi dấu nháy; "
                           "hãy soạn bằng Notepad, TextEdit ở chế độ văn bản thuần hoặc VS Code)"),
+    "yaml_curly_value": ("giá trị “{inner}” nằm trong ngoặc kép cong “ ”: YAML coi chúng là chữ, trang sẽ hiện "
+                         "cả hai dấu ngoặc",
+                         "thay “ và ” bằng dấu nháy thẳng \" hoặc bỏ chúng đi: \"{inner}\""),
     "yaml_comment_cut": ("giá trị bị cắt ở ' #': chỉ còn '{kept}', phần '#{cut}' bị bỏ vì YAML coi là ghi chú",
                          "nếu '#{cut}' là một phần của giá trị, đặt cả giá trị trong ngoặc kép: \"{kept} #{cut}\""),
     "yaml_control_char": ("có một ký tự điều khiển vô hình ({char}) ở đây",

@@ -28,7 +28,6 @@ KIND_LABELS = {"mo-hinh": "Mô hình", "dia-phuong": "Địa phương"}
 LEVEL_WORDS = re.compile(r"^(tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn|đặc khu)\s+", re.I)
 NOT_TEXT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+|\S*/\S*")
 _TAG = re.compile(r"<[^>]+>")
-MAX_SUCCESSORS = 10   # a merge chain longer than this is a content loop; stop rather than spin
 SUMMARY_CHARS = 200   # a locality has no summary: its text, cut at a word, stands in for one
 
 
@@ -55,6 +54,8 @@ class SearchRecord:
     image_alt: str = ""
     aliases: tuple[str, ...] = ()           # other names of this very page (a unit's former names):
                                             # weighed like the title
+    merged: tuple[str, ...] = ()            # names of the units merged into this one (a locality):
+                                            # weighed high, but not as its title
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +113,9 @@ class SearchFields:
     def for_locality(self, locality: Locality, body_html: str,
                      texts: dict[str, tuple[Any, str, str]] | None = None) -> SearchRecord:
         names = self._place_names(locality.id)
-        names += [n for old in self.graph.merged_from.get(locality.id, ()) for n in (old.name, *(old.former_names or ()))]
+        # The units merged into this one: what readers knew this place as ("huyện Quảng Điền" must
+        # find thành phố Huế, not only the models inside the district).
+        merged = [n for old in self.graph.merged_from.get(locality.id, ()) for n in (old.name, *(old.former_names or ()))]
         text = _html_text(body_html)
         body = _text(locality.path, locality.data, body_html, {locality.name}, texts)
         filters = {("loai", "dia-phuong")} | self._place_filters(locality.id)
@@ -122,7 +125,7 @@ class SearchFields:
         return SearchRecord(self.graph.url("locality", locality.id), "dia-phuong", locality.name,
                             self._place_line(locality.id), summary, tuple(names), body,
                             tuple(sorted(filters)), (("ten", fold(bare_name(locality.name))),),
-                            aliases=tuple(locality.former_names or ()))
+                            aliases=tuple(locality.former_names or ()), merged=tuple(dict.fromkeys(merged)))
 
     def filter_labels(self) -> str:
         """JSON for the search page: each filter's title and the label of every value id."""
@@ -155,21 +158,12 @@ class SearchFields:
             names += [successor.name, *(successor.former_names or ())]
         return names
 
-    def _current_province(self, locality_id: str) -> Locality | None:
-        province = self.graph.province(locality_id) if locality_id in self.graph.chain else None
-        for _ in range(MAX_SUCCESSORS):
-            after = province.merged_into[0] if province is not None and province.merged_into else None
-            if after not in self.graph.locality:
-                break
-            province = self.graph.province(after) if after is not None and after in self.graph.chain else None
-        return province
-
     def _place_filters(self, locality_id: str) -> set[tuple[str, str]]:
         filters = set()
         region = self.graph.region.get(locality_id)
         if region:
             filters.add(("vung", region))
-        province = self._current_province(locality_id)
+        province = self.graph.current_province(locality_id) if locality_id in self.graph.chain else None
         if province is not None and province.level in PROVINCE_LEVELS:
             filters.add(("tinh", province.id))
         return filters

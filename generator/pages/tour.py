@@ -65,7 +65,7 @@ class Tour:
         within = self.graph.models_within[locality_id]
         if not any(coordinates(self.graph, m.locality) for m in within):
             return None
-        province = self.graph.province(locality_id)
+        province = self.graph.current_province(locality_id)
         return f"{self.url('map')}#tinh-{province.id if province else 'khac'}"
 
     def has_points(self) -> bool:
@@ -80,12 +80,16 @@ class Tour:
         return bool((m.visiting or {}).get("arrange_via") or m.contact)
 
 
-def province_groups(graph: SiteGraph) -> tuple[tuple[ProvinceGroup, ...], tuple[tuple[str, tuple[PovertyModel, ...]], ...]]:
-    """Models with coordinates grouped by province then by spot; those without, by province name."""
+def province_groups(graph: SiteGraph) -> tuple[tuple[ProvinceGroup, ...], tuple[tuple[str, str, tuple[PovertyModel, ...]], ...]]:
+    """Models with coordinates grouped by province then by spot; those without, by province name.
+
+    The province is today's (`current_province`): a delegation plans by the provinces that exist;
+    each model's own place, as its content names it, is shown beside it.
+    """
     spots: dict[tuple[str, str], dict[tuple[float, float], list[PovertyModel]]] = defaultdict(lambda: defaultdict(list))
     missing: dict[tuple[str, str], list[PovertyModel]] = defaultdict(list)
     for m in sorted(graph.models, key=name_key):
-        province = graph.province(m.locality)
+        province = graph.current_province(m.locality)
         key = (province.name, province.id) if province else ("Khác", "khac")
         where = coordinates(graph, m.locality)
         if where is None:
@@ -96,7 +100,7 @@ def province_groups(graph: SiteGraph) -> tuple[tuple[ProvinceGroup, ...], tuple[
     groups = tuple(ProvinceGroup(ident, name, tuple(MapPoint(lat, lon, tuple(ms))
                                                      for (lat, lon), ms in sorted(points.items())))
                    for (name, ident), points in sorted(spots.items(), key=by_name))
-    return groups, tuple((name, tuple(ms)) for (name, _), ms in sorted(missing.items(), key=by_name))
+    return groups, tuple((name, ident, tuple(ms)) for (name, ident), ms in sorted(missing.items(), key=by_name))
 
 
 def models_by_month(graph: SiteGraph) -> dict[int, tuple[PovertyModel, ...]]:
@@ -119,7 +123,7 @@ def tour_pages(graph: SiteGraph, tour: Tour) -> list[tuple[str, str, dict[str, A
     months = models_by_month(graph)
     pages: list[tuple[str, str, dict[str, Any]]] = [(rel(tour.url("map")), "map.html", {"groups": groups, "missing": missing,
                                                   "placed": sum(len(p.models) for g in groups for p in g.points),
-                                                  "unplaced": sum(len(ms) for _, ms in missing)}),
+                                                  "unplaced": sum(len(ms) for _, _, ms in missing)}),
              (rel(tour.url("planner")), "planner.html", {}),
              (rel(tour.url("seasons")), "season.html", {"month": None, "months": months})]
     pages += [(rel(tour.month_url(month)), "season.html", {"month": month, "months": months})

@@ -3,7 +3,10 @@
 Weights are BM25 term weights computed at build time from the page alone (its weighted term
 frequency and its own length against a fixed norm), so an edit changes the postings of that page
 and of no other; the client multiplies by the key's IDF, which it computes from the posting count.
-Field weights: title > place names (also former ones) > summary > body; a synonym weighs half the
+Field weights: title > place names (also former ones) > summary > body; the names of the units merged
+into a place weigh most, with the kind's own factor but without the title bit and without making the
+page longer (a former district's name finds the city it is part of now, after the pages that bear
+that name and the models inside it: tests/test_gazetteer_browser.py); a synonym weighs half the
 word it stands for in the same field, so a page with the word the reader typed ranks above one found
 by a synonym.
 """
@@ -15,8 +18,10 @@ from dataclasses import dataclass
 from generator.pages.search_text import fold, folded_phrase, segments, words
 from generator.pages.search_terms import SearchRecord
 
-FIELD_WEIGHTS = (("title", 5.0), ("aliases", 5.0), ("names", 3.0), ("summary", 2.0), ("body", 1.0))
+FIELD_WEIGHTS = (("title", 5.0), ("aliases", 5.0), ("merged", 8.0), ("names", 3.0), ("summary", 2.0), ("body", 1.0))
 NAME_FIELDS = ("title", "aliases")   # the page's own names: their keys carry the title bit
+OWN_FIELDS = (*NAME_FIELDS, "merged")   # the kind's own factor: the page's names and those merged into it
+UNMEASURED = ("merged",)   # a province that took in dozens of units is not a longer page for it
 SYNONYM_FACTOR = 0.5     # a synonym weighs half the word it stands for, in the field where that word is
 K1, B = 2.0, 0.5         # a higher K1 keeps a title word well above a body word (BM25F-like)
 LENGTH_NORM = 400.0      # weighted words of a typical model page: longer pages weigh each word less
@@ -61,6 +66,8 @@ def term_vector(record: SearchRecord, vocabulary: Vocabulary) -> Vector:
     forms: dict[str, set[str]] = defaultdict(set)
     folded_fields = []
     title_keys: list[str] = []
+    own_keys: set[str] = set()
+    unmeasured = 0.0
     for field, weight in FIELD_WEIGHTS:
         text = getattr(record, field)
         text = " \n".join(text) if isinstance(text, tuple) else text
@@ -84,9 +91,13 @@ def term_vector(record: SearchRecord, vocabulary: Vocabulary) -> Vector:
                 pair = f"{keys[i]} {keys[i + 1]}"
                 counts[pair] += weight
                 forms[pair].add(f"{clause[i]} {clause[i + 1]}")
+            if field in UNMEASURED and keys:
+                unmeasured += weight * (2 * len(keys) - 1)
         folded_fields.append(folded_clauses)
         if field in NAME_FIELDS:
             title_keys = list(counts)
+        if field in OWN_FIELDS:
+            own_keys = set(counts)
     body = f" {folded_fields[-1][0]} "
     for phrase in vocabulary.phrases:   # in the body, only known phrases make pairs
         occurrences = body.count(f" {phrase} ")
@@ -95,7 +106,7 @@ def term_vector(record: SearchRecord, vocabulary: Vocabulary) -> Vector:
             counts[f"{parts[i]} {parts[i + 1]}"] += occurrences
     for (_, weight), clauses in zip(FIELD_WEIGHTS, folded_fields):
         _add_synonyms(counts, forms, f" {' | '.join(clauses)} ", weight, vocabulary)
-    length = sum(counts.values())
+    length = sum(counts.values()) - unmeasured
     norm = K1 * (1 - B + B * length / LENGTH_NORM)
     other, own = KIND_FACTOR.get(record.kind, (1.0, 1.0))
     title = set(title_keys)
@@ -104,7 +115,7 @@ def term_vector(record: SearchRecord, vocabulary: Vocabulary) -> Vector:
     key_forms: list[tuple[str, ...]] = []
     for k in ordered:
         tf, in_title = counts[k], k in title
-        weight = round(tf * (K1 + 1) / (tf + norm) * SCALE * (own if in_title else other))
+        weight = round(tf * (K1 + 1) / (tf + norm) * SCALE * (own if k in own_keys else other))
         weights.append(max(1, min(127, weight)) * 2 + (IN_TITLE if in_title else 0))
         seen = forms.get(k)
         if not seen:
