@@ -80,8 +80,10 @@ def test_every_schema_field_has_the_widget_of_its_kind(decap: dict[str, Any], co
             assert widget["format"] == "YYYY-MM-DD" and widget["time_format"] is False
         if item is not None and item.kind == "month":
             assert [o["value"] for o in widget["options"]] == list(range(1, 13))
-        if field.help and field.kind not in ("id", "vocab") and not (item and item.kind in ("id", "vocab")):
-            assert widget.get("hint") in (field.help.replace("`", ""), None) or field.kind == "image", path
+        if field.help and field.kind not in ("id", "place", "vocab") and not (item and item.kind in ("id", "vocab")):
+            # The description, maybe followed by what the form adds (a field a GSO code stands for).
+            hint = widget.get("hint")
+            assert hint is None or hint.startswith(field.help.replace("`", "")) or field.kind == "image", path
     assert seen > len(FIELDS_BY_KIND[kind])
     names = [f["name"] for f in collection["fields"]]
     assert names == [f.name for f in FIELDS_BY_KIND[kind]] + ["body"]
@@ -97,6 +99,41 @@ def test_required_fields_are_required_and_new_models_are_drafts(decap: dict[str,
     image = next(f for f in by_name["images"]["fields"] if f["name"] == "alt")
     assert image["required"] is True
     assert decap["media_folder"] == "content/images" and decap["public_folder"] == "images"
+
+
+def test_the_form_takes_every_gso_code_and_refuses_text_that_cannot_be_one(decap: dict[str, Any]) -> None:
+    """`code` is free text in the schema, but only the gazetteer's codes pass `showcase check`: the form
+    refuses anything that is not shaped like one (a name, a code with a letter or a digit too many)."""
+    import re
+
+    from generator.content.gazetteer import load_gazetteer
+
+    localities = next(c for c in decap["collections"] if c["name"] == "localities")
+    pattern = re.compile(next(f for f in localities["fields"] if f["name"] == "code")["pattern"][0])
+    codes = list(load_gazetteer().by_code)
+    assert len(codes) > 10_000 and all(pattern.match(code) for code in codes)
+    for wrong in ("xã Lộc Yên", "6211", "062111", "06 211", "0621a", ""):
+        assert not pattern.match(wrong), wrong
+
+
+def test_a_locality_named_by_its_code_alone_can_be_picked_and_saved(decap: dict[str, Any]) -> None:
+    """Most sample localities hold only a GSO code: the form must not demand a name or a level, and the
+    backend gives Decap the name the site shows, so the picker lists it and the form does not show a blank."""
+    localities = next(c for c in decap["collections"] if c["name"] == "localities")
+    by_name = {f["name"]: f for f in localities["fields"]}
+    assert by_name["name"]["required"] is False and by_name["level"]["required"] is False
+    assert "mã GSO" in by_name["name"]["hint"]
+    path = "content/localities/quang-tho.md"
+    assert "name:" not in (REPO / path).read_text("utf-8")
+    served = handle(REPO, {"action": "getEntry", "params": {"path": path}}, {"quang-tho": "xã Quảng Thọ"})
+    meta = yaml.safe_load(served["data"].split("---\n")[1])
+    assert meta["name"] == "xã Quảng Thọ" and meta["code"] == "19894"
+    listed = handle(REPO, {"action": "entriesByFolder", "params": {"folder": "content/localities"}},
+                    {"quang-tho": "xã Quảng Thọ", "dien-bien": "tỉnh Điện Biên"})
+    named = {e["file"]["path"]: yaml.safe_load(e["data"].split("---\n")[1]).get("name") for e in listed}
+    assert named[path] == "xã Quảng Thọ" and named["content/localities/dien-bien.md"] == "tỉnh Điện Biên"
+    # A file that has a name keeps its own.
+    assert normalise_entry("locality", served["data"]).startswith('---\ncode: \'19894\'\nname: xã Quảng Thọ\n')
 
 
 def test_the_team_backend_comes_from_site_yaml(tmp_path: Path) -> None:

@@ -58,7 +58,7 @@ def make_admin_app(root: Path, preview: Any) -> Callable[[dict[str, Any], StartR
             if path == API and method == "POST":
                 size = int(environ.get("CONTENT_LENGTH") or 0)
                 request = json.loads(environ["wsgi.input"].read(size) or b"{}")
-                body = json.dumps(handle(root, request), ensure_ascii=False).encode("utf-8")
+                body = json.dumps(handle(root, request, _gazetteer_names(preview)), ensure_ascii=False).encode("utf-8")
                 return _send(start_response, "200 OK", headers, JSON, body)
             if method not in ("GET", "HEAD"):
                 return _send(start_response, "405 Method Not Allowed", headers + [("Allow", "GET, HEAD")], JSON, b"")
@@ -74,6 +74,9 @@ def make_admin_app(root: Path, preview: Any) -> Callable[[dict[str, Any], StartR
             if path == PREFIX + "problems":
                 query = parse_qs(environ.get("QUERY_STRING", ""))
                 found = json.dumps(problems(preview, query.get("path", [""])[0]), ensure_ascii=False)
+                return _send(start_response, "200 OK", headers, JSON, found.encode("utf-8"))
+            if path == PREFIX + "names":
+                found = json.dumps(names(preview), ensure_ascii=False)
                 return _send(start_response, "200 OK", headers, JSON, found.encode("utf-8"))
             name = path[len(PREFIX):]
             for folder in (OWN_FILES, DECAP_DIST):
@@ -105,18 +108,23 @@ def _send(start_response: StartResponse, status: str, headers: list[tuple[str, s
     return [body]
 
 
-def handle(root: Path, request: dict[str, Any]) -> Any:
-    """Answer one call of Decap's local backend protocol (the actions of decap-server's local_fs mode)."""
+def handle(root: Path, request: dict[str, Any], names: dict[str, str] | None = None) -> Any:
+    """Answer one call of Decap's local backend protocol (the actions of decap-server's local_fs mode).
+
+    `names` (locality id -> name) fills in the name of a locality file that has only a GSO `code`, as
+    the site shows it: Decap lists, searches and picks localities by name, and would show such a
+    file as a blank (its name is then written on its next save, which `showcase check` accepts)."""
     action, params = request.get("action"), request.get("params") or {}
+    names = names or {}
     if action == "info":
         return {"repo": root.name, "publish_modes": ["simple"], "type": "local_fs"}
     if action == "entriesByFolder":
         folder = _folder(params["folder"])
-        return [_entry(root, f"{folder}/{p.name}") for p in sorted((root / folder).glob("*.md"))]
+        return [_entry(root, f"{folder}/{p.name}", names) for p in sorted((root / folder).glob("*.md"))]
     if action == "entriesByFiles":
-        return [_entry(root, _entry_path(f["path"])) for f in params["files"]]
+        return [_entry(root, _entry_path(f["path"]), names) for f in params["files"]]
     if action == "getEntry":
-        return _entry(root, _entry_path(params["path"]))
+        return _entry(root, _entry_path(params["path"]), names)
     if action == "persistEntry":
         for data_file in params.get("dataFiles") or [params["entry"]]:
             rel = _entry_path(data_file["path"])
@@ -162,6 +170,18 @@ def problems(preview: Any, path: str) -> dict[str, Any]:
     return {"builds": preview.builds, "problems": found, "page": page, "draft": draft}
 
 
+def names(preview: Any) -> dict[str, dict[str, str]]:
+    """What readers see for each id of the last preview build, for the preview pane: a model's title, a
+    place with the units above it ("xã Lộc Yên, tỉnh Lạng Sơn")."""
+    result = preview.last_result
+    graph = result.graph if result is not None else None
+    if graph is None:
+        return {"models": {}, "localities": {}}
+    return {"models": {m.id: str(m.data.get("title") or m.id) for m in graph.models},
+            "localities": {loc.id: ", ".join(str(up.data.get("name") or up.id) for up in reversed(graph.chain[loc.id]))
+                           for loc in graph.localities}}
+
+
 def _folder(folder: str) -> str:
     if folder.strip("/") not in KIND_OF_FOLDER:
         raise Refused(f"thư mục không được phép: {folder}")
@@ -180,12 +200,26 @@ def _media_path(path: str) -> str:
     return path
 
 
-def _entry(root: Path, rel: str) -> dict[str, Any]:
+def _entry(root: Path, rel: str, names: dict[str, str]) -> dict[str, Any]:
     try:
         data = (root / rel).read_bytes()
     except FileNotFoundError:
         return {"data": None, "file": {"path": rel, "id": None}}
-    return {"data": data.decode("utf-8", errors="replace"), "file": {"path": rel, "id": hashlib.sha256(data).hexdigest()}}
+    text = data.decode("utf-8", errors="replace")
+    match = _ENTRY.match(rel)
+    if match and match[1] == CONTENT_DIRS["locality"] and match[2] in names and text.startswith("---\n"):
+        front = text.split("\n---", 1)[0]
+        if not re.search(r"^name\s*:", front, re.MULTILINE):
+            text = "---\nname: " + json.dumps(names[match[2]], ensure_ascii=False) + "\n" + text[4:]
+    return {"data": text, "file": {"path": rel, "id": hashlib.sha256(data).hexdigest()}}
+
+
+def _gazetteer_names(preview: Any) -> dict[str, str]:
+    """Locality id -> name in the last preview build (a name taken from the gazetteer by `code` too)."""
+    result = preview.last_result
+    graph = result.graph if result is not None else None
+    return {} if graph is None else {loc.id: str(loc.data.get("name")) for loc in graph.localities
+                                     if loc.data.get("name")}
 
 
 def _media(root: Path, rel: str) -> dict[str, Any]:

@@ -37,9 +37,13 @@ PATTERNS = {
     "url": [r"^https?://\S+$", "địa chỉ bắt đầu bằng https://"],
     "email": [r"^[^@\s]+@[^@\s]+\.[^@\s]+$", "địa chỉ email, ví dụ ten@coquan.gov.vn"],
 }
+# Text fields with a shape: a GSO code is 2 (province), 3 (district) or 5 digits (commune); any other
+# text is certain to fail `showcase check` (code_unknown), so the form refuses it before saving.
+FIELD_PATTERNS = {"code": [r"^(\d{2}|\d{3}|\d{5})$", "mã GSO gồm 2 chữ số (tỉnh), 3 (huyện) hoặc 5 (xã), ví dụ 06211"]}
 # Where the description speaks of ids and files, the form shows a list instead: say so.
 HINTS = {"id": "Chọn trong danh sách (gõ vài chữ để tìm)", "vocab": "Chọn trong danh sách",
          "image": "Ảnh .jpg, .png hoặc .webp, tên tệp không dấu cách; được lưu vào content/images/"}
+NAMED_BY_CODE = ("name", "level")     # locality fields a GSO code can stand for
 DEFAULT_BACKEND = {"name": "git-gateway", "branch": "main"}
 
 
@@ -69,7 +73,8 @@ def admin_config(config: Config, *, local_backend: str | None = None, site_url: 
 
 def collection(kind: str, config: Config) -> dict[str, Any]:
     name, label, singular, folder, identifier = COLLECTIONS[kind]
-    fields = [widget(f, config) for f in FIELDS_BY_KIND[kind]]
+    fields = [_named_by_code(widget(f, config)) if kind == "locality" and f.name in NAMED_BY_CODE
+              else widget(f, config) for f in FIELDS_BY_KIND[kind]]
     body = MODEL_BODY if kind == "model" else LOCALITY_BODY
     fields.append({"name": "body", "label": "Nội dung", "widget": "markdown", "required": False,
                    "default": body.lstrip("\n"),
@@ -80,6 +85,14 @@ def collection(kind: str, config: Config) -> dict[str, Any]:
             "format": "frontmatter", "create": True, "delete": True, "identifier_field": identifier,
             "slug": "{{slug}}", "summary": "{{%s}}" % identifier,
             "sortable_fields": [identifier], "fields": fields}
+
+
+def _named_by_code(spec: dict[str, Any]) -> dict[str, Any]:
+    """A locality with a GSO `code` takes its name and level from the gazetteer (validate.py): the form
+    cannot demand them, or a file with only a code could never be saved; `showcase check` (the panel)
+    asks for them when there is no code."""
+    return {**spec, "required": False,
+            "hint": f"{spec.get('hint') or spec['label']}. Để trống nếu đã có mã GSO: lấy từ danh mục."}
 
 
 def label(field: Field) -> str:
@@ -93,7 +106,9 @@ def widget(field: Field, config: Config) -> dict[str, Any]:
     """The Decap widget of one schema field, with its label, hint and whether it is required."""
     spec: dict[str, Any] = {"name": field.name, "label": label(field), "required": field.required}
     value = field.item if field.kind == "list" and field.item else field
-    hint = HINTS.get(value.kind, field.help) if value.kind != "id" or value.ref else field.help
+    # A place is picked from the list too: the description's ids, GSO codes and names are for files.
+    kind = "id" if value.kind == "place" else value.kind
+    hint = HINTS.get(kind, field.help) if kind != "id" or value.ref else field.help
     if hint and hint != spec["label"]:
         spec["hint"] = hint.replace("`", "")
     spec.update(_widget_of(field, config))
@@ -107,6 +122,8 @@ def _widget_of(field: Field, config: Config) -> dict[str, Any]:
         spec: dict[str, Any] = {"widget": "text" if long else "string"}
         if field.max_length:
             spec["pattern"] = [f"^[\\s\\S]{{0,{field.max_length}}}$", f"tối đa {field.max_length} ký tự"]
+        if field.name in FIELD_PATTERNS:
+            spec["pattern"] = FIELD_PATTERNS[field.name]
         return spec
     if kind in ("int", "number", "year"):
         spec = {"widget": "number", "value_type": "float" if kind == "number" else "int"}

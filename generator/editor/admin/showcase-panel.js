@@ -44,6 +44,7 @@
     const path = entryPath();
     if (!path) {
       panel.hidden = true;
+      if (shown) dispatchEvent(new CustomEvent("showcase:problems", { detail: null }));
       shown = "";
       return;
     }
@@ -61,6 +62,8 @@
         .then((r) => r.json());
       shown = key;
       render(path, info);
+      // The preview pane (showcase-preview.js) shows the same problems under the entry.
+      dispatchEvent(new CustomEvent("showcase:problems", { detail: { path, info } }));
     } catch (error) {
       shown = "";     // the preview is restarting: try again on the next tick
     }
