@@ -242,3 +242,16 @@ def test_a_build_leaves_the_gazetteer_pickled_in_cache_and_check_writes_nothing(
     (root / "content/models/trong-hong.md").write_text(model("xã Đồng Than", "Trồng hồng đỏ"), "utf-8")
     subprocess.run([*showcase, "build", "--quiet", "--no-search"], check=True, capture_output=True)
     assert _read_pickle(root / ".cache") == gaz
+
+
+def test_a_code_alone_without_the_gazetteer_is_a_located_error_not_a_crash(make_site):
+    # MINIMAL_CONFIG has no `gazetteer: true`: nothing can give this file a name or a level.
+    root = make_site({"content/localities/dien-bien.md": '---\ncode: "11"\n---\n'})
+    for command in (("check",), ("build", "--quiet", "--out", str(root / "site"))):
+        result = run_cli(root, *command)
+        assert result.code == 1, result.err
+        assert ("content/localities/dien-bien.md:2:7: lỗi: mã '11' chỉ tự điền tên và cấp khi trang dùng danh mục "
+                "hành chính") in result.err
+        assert "gợi ý: ghi 'name' và 'level' cho địa phương này, hoặc thêm dòng 'gazetteer: true' vào site.yaml" \
+            in result.err
+    assert not (root / "site").exists()

@@ -34,7 +34,7 @@ def gazetteer_enabled(config: Config) -> bool:
 def place_entries(entries: Entries, config: Config, diag: Diagnostics) -> Entries:
     """Link files to units, resolve models' localities and add the units pages are needed for."""
     if not gazetteer_enabled(config):
-        return entries
+        return _without_gazetteer(entries, diag)
     gaz = load_gazetteer()
     linker = _Linker(gaz, {loc.id: loc for loc in entries.localities + _rejected(entries, Locality)}, diag)
     for loc in entries.localities:
@@ -72,6 +72,19 @@ def place_entries(entries: Entries, config: Config, diag: Diagnostics) -> Entrie
             localities[page_of[unit]] = _record(gaz.units[unit], page_of, gaz)
     known = {**entries.known, "locality": entries.known["locality"] | frozenset(localities)}
     return Entries(models, tuple(sorted(localities.values(), key=lambda e: e.id)), drafts, known, rejected)
+
+
+def _without_gazetteer(entries: Entries, diag: Diagnostics) -> Entries:
+    """A file may leave name and level to its `code` only when the gazetteer is on: say so, and keep
+    such a file for reference checks only (nothing can show a place without a name)."""
+    unnamed = [loc for loc in entries.localities if not loc.name or not loc.level]
+    for loc in unnamed:
+        line, col = loc.positions.value(("code",))
+        diag.error(loc.location(line, col), "code_without_gazetteer", value=loc.code)
+    if not unnamed:
+        return entries
+    return dataclasses.replace(entries, localities=tuple(loc for loc in entries.localities if loc not in unnamed),
+                               rejected=entries.rejected + tuple(unnamed))
 
 
 def _rejected(entries: Entries, cls: type) -> tuple[Any, ...]:

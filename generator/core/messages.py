@@ -165,6 +165,8 @@ VI: dict[str, tuple[str, str]] = {
     # gazetteer (generator/content/places.py)
     "code_not_text": ("mã đơn vị hành chính '{field}' phải đặt trong ngoặc kép",
                       "viết {field}: \"{value}\" (số 0 ở đầu bị mất nếu không có ngoặc kép)"),
+    "code_without_gazetteer": ("mã {value!r} chỉ tự điền tên và cấp khi trang dùng danh mục hành chính",
+                               "ghi 'name' và 'level' cho địa phương này, hoặc thêm dòng 'gazetteer: true' vào site.yaml"),
     "code_unknown": ("không có đơn vị hành chính mã {value!r} trong danh mục {version}",
                      "kiểm tra mã GSO (2 chữ số cho tỉnh, 3 cho huyện, 5 cho xã) hoặc bỏ 'code' và ghi 'name', 'level'"),
     "locality_ambiguous": ("'{value}' (trường '{field}') là tên của {count} đơn vị: {candidates}",
