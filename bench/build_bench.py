@@ -2,7 +2,7 @@
 
 For each corpus size (default 1,000 and 10,000 models, 10 % as many localities; `--models 1000` or
 BENCH_MODELS=1000 for one size) it prints medians of `--runs` runs (default 3) of:
-- cold build (no site/, no .cache/), split into render (everything before search) and search index;
+- cold build (no site/, no .cache/; `--cold-runs` of them, default --runs), split into render (everything before search) and search index;
 - no-change rebuild and rebuild after one model's body was edited (each in a new process, as the CLI);
 - peak memory of the whole process tree (PSS, so pages shared by forked workers count once) and output size;
 - Hugo then the Pagefind CLI, and Pelican, on the same bodies; the ratios to the targets of issue 12.
@@ -50,7 +50,9 @@ def tree_pss(pid: int) -> int:
 def run(command: list[str], cwd: Path | None = None) -> tuple[float, int, str]:
     """Run a command; return its wall time, the peak PSS of its process tree and its stdout."""
     started = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Python's compiled modules are used as on a user's machine (this sandbox turns them off).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     peak = [0]
 
     def sample() -> None:
@@ -120,20 +122,21 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def bench_size(models: int, runs: int, work: Path) -> dict[str, float]:
+def bench_size(models: int, runs: int, work: Path, cold_runs: int) -> dict[str, float]:
     corpus = make_corpus(work / "corpus", models)
     out = corpus / "site"
     cold, nochange, edit = [], [], []
     for n in range(runs):
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(corpus / ".cache", ignore_errors=True)
-        cold.append(ours(corpus, out))
+        if n < cold_runs:
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(corpus / ".cache", ignore_errors=True)
+            cold.append(ours(corpus, out))
         nochange.append(ours(corpus, out))
         edit_model(corpus, 7 + n, models, f" Câu sửa thử lần {n + 1}.")
         edit.append(ours(corpus, out))
     size = folder_size(out)
     hugo, hugo_pf, pelican = [], [], []
-    for n in range(runs):
+    for n in range(cold_runs):
         site = hugo_site(corpus, work / f"hugo-{n}")
         hugo.append(run([str(Path(PY).parent / "hugo"), "--source", str(site), "--destination",
                          str(site / "public"), "--quiet"])[0])
@@ -164,12 +167,12 @@ def pagefind_cmd() -> list[str]:
     return [str(pagefind_bin.get_executable())]
 
 
-def report(r: dict[str, float], runs: int) -> None:
+def report(r: dict[str, float], runs: int, cold_runs: int) -> None:
     per_k = 1000 / r["models"]
     mark = lambda ok: "ok" if ok else "MISSED"  # noqa: E731
     cold_ratio = r["cold"] / r["hugo_pagefind"]
     pelican_ratio = r["pelican"] / r["render"]
-    print(f"\n{r['models']:,} models + {r['localities']:,} localities · medians of {runs} runs")
+    print(f"\n{r['models']:,} models + {r['localities']:,} localities · medians of {runs} runs ({cold_runs} cold)")
     print(f"  cold build            {r['cold']:7.2f} s  (render {r['render']:.2f} s + search index {r['search']:.2f} s)"
           f"  · {r['cold'] * per_k:.2f} s per 1,000 models")
     print(f"  no-change rebuild     {r['nochange']:7.2f} s  ({r['nochange_written']} files written)"
@@ -190,6 +193,9 @@ def main() -> None:
     parser.add_argument("--models", default=os.environ.get("BENCH_MODELS", "1000,10000"),
                         help="comma-separated corpus sizes (default 1000,10000; env BENCH_MODELS)")
     parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "3")))
+    parser.add_argument("--cold-runs", type=int, default=int(os.environ.get("BENCH_COLD_RUNS", "0")),
+                        help="cold builds (and Hugo, Pelican runs) per size; default --runs. Rebuilds are "
+                             "measured --runs times either way (cold builds at 10,000 models take minutes)")
     parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -198,8 +204,9 @@ def main() -> None:
     results = []
     for models in (int(m) for m in args.models.split(",")):
         with tempfile.TemporaryDirectory(prefix="showcase-build-bench-") as tmp:
-            results.append(bench_size(models, args.runs, Path(tmp)))
-        report(results[-1], args.runs)
+            cold_runs = min(args.cold_runs or args.runs, args.runs)
+            results.append(bench_size(models, args.runs, Path(tmp), cold_runs))
+        report(results[-1], args.runs, cold_runs)
     if len(results) > 1:
         print("\nseconds per 1,000 models (cold build): "
               + ", ".join(f"{r['models']:,}: {r['cold'] * 1000 / r['models']:.2f} s" for r in results))
