@@ -20,7 +20,7 @@ from generator.content.links import check_bodies
 from generator.content.load import (Kind, SourceFile, content_files, draft_paths, drop_duplicate_ids, read_source,
                                     report_unrecognised)
 from generator.content.gazetteer import load_gazetteer
-from generator.content.validate import PovertyModel, Validated, collect_entries, validate_source
+from generator.content.validate import Entry, PovertyModel, Validated, collect_entries, validate_source
 from generator.core.errors import Diagnostics
 from generator.core.inputs import Snapshot, same_inputs, scan_inputs
 from generator.core.memo import MISSING, Memo, MemoryMemo, remembered, remembered_each
@@ -36,6 +36,7 @@ from generator.files.vendor import leaflet_outputs, qrcode_outputs
 from generator.pages.image_refs import image_refs, place_body_images
 from generator.pages.markup import Body, body_key, render_bodies, resolve_body_links
 from generator.pages.render import load_macro, make_environment, plan_pages
+from generator.pages.search_terms import SearchFields
 from generator.pages.reuse import PageState, front_matter_digest, render_changed, template_hash
 from generator.pages.tracking import TrackingEnvironment, make_tracking
 from generator.publish.search import SearchReport, search_outputs
@@ -179,7 +180,8 @@ def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, not
                     _later(lambda: sharecard_outputs(graph, config.root, diag, workers)))
     if search:
         result.search = SearchReport()
-        outputs = chain(outputs, _search_files(graph, bodies, images.images, memo, result.search, state_key))
+        outputs = chain(outputs, _search_files(graph, bodies, images.images, memo, result.search, state_key,
+                                                      shape, workers))
     staged = stage_outputs(outputs, out_dir, compress=publish)
     result.pages = len(pages)
     started = timed("render", started)
@@ -275,17 +277,23 @@ def _qr_codes(graph: SiteGraph, memo: Memo, workers: int) -> dict[tuple[str, str
 
 
 def _search_files(graph: SiteGraph, bodies: Mapping[str, Body], pictures: Mapping[str, Any], memo: Memo,
-                  report: SearchReport, key: Hashable) -> Iterator[OutputFile]:
+                  report: SearchReport, key: Hashable, shape: str, workers: int) -> Iterator[OutputFile]:
     """The search index, updated from the state of the last build: only changed pages are tokenised.
-    The state is pickled with the memo; each entry's text is kept by the process only (the preview
-    keeps unchanged entries as the same objects, so their text is not gathered again)."""
+    A page's record is remembered while its file, the front matter of the whole site (names, labels,
+    places) and the photo it shows are unchanged."""
     state = memo.get("search", key)
-    texts = memo.get("process:search-texts", key)
-    texts = {} if texts is MISSING else texts
     held = {} if state is MISSING else {"state": state}
-    yield from search_outputs(graph, bodies, pictures, held, report, texts=texts)
+    fields = SearchFields.from_graph(graph)
+
+    def record_key(entry: Entry) -> Hashable:
+        photo = pictures.get(entry.images[0].src) if isinstance(entry, PovertyModel) and entry.images else None
+        return entry.path, entry.digest, shape, graph.config.digest, photo.jpeg[0].path if photo else ""
+
+    entries = graph.models + graph.localities
+    records = remembered_each(memo, "search-records", entries, record_key,
+                              lambda todo: [fields.record(e, bodies[e.path].html, pictures) for e in todo])
+    yield from search_outputs(graph, bodies, pictures, held, report, workers=workers, records=records)
     memo.put("search", key, held["state"])
-    memo.put("process:search-texts", key, texts)
 
 
 def _counted(outputs: Iterable[OutputFile | KeptFile], total: int, note: Progress,

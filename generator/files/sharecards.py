@@ -82,8 +82,8 @@ def sharecard_outputs(graph: SiteGraph, root: Path, diag: Diagnostics, workers: 
         return []
     cache = root / CACHE_DIR
     texts = {m.id: card_text(graph, m) for m in models}
-    missing = sorted({t for t in texts.values() if not (cache / f"{t.key}.png").is_file()}, key=lambda t: t.key)
-    for text, data in zip(missing, fork_map(lambda text, _: draw_card(text), missing, workers)):
+    todo = sorted({t for t in texts.values() if not (cache / f"{t.key}.png").is_file()}, key=lambda t: t.key)
+    for text, data in zip(todo, fork_map(lambda text, _: draw_card(text), todo, workers)):
         _write_cache(cache / f"{text.key}.png", data)
     _prune(cache, {f"{t.key}.png" for t in texts.values()})
     return [OutputFile(card_path(graph, m), (cache / f"{texts[m.id].key}.png").read_bytes()) for m in models]

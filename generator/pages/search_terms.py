@@ -77,10 +77,14 @@ class SearchFields:
         holds each entry's body text while its front matter and body are the same objects (the preview
         keeps unchanged entries as they were), so an edit gathers the text of that entry only."""
         texts = {} if texts is None else texts
-        for model in self.graph.models:
-            yield self.for_model(model, bodies[model.path].html, pictures, texts)
-        for locality in self.graph.localities:
-            yield self.for_locality(locality, bodies[locality.path].html, texts)
+        for entry in self.graph.models + self.graph.localities:
+            yield self.record(entry, bodies[entry.path].html, pictures, texts)
+
+    def record(self, entry: PovertyModel | Locality, body_html: str, pictures: Mapping[str, Any],
+               texts: dict[str, tuple[Any, str, str]] | None = None) -> SearchRecord:
+        if isinstance(entry, PovertyModel):
+            return self.for_model(entry, body_html, pictures, texts)
+        return self.for_locality(entry, body_html, texts)
 
     def for_model(self, model: PovertyModel, body_html: str, pictures: Mapping[str, Any],
                   texts: dict[str, tuple[Any, str, str]] | None = None) -> SearchRecord:

@@ -9,7 +9,7 @@ memory, or the build cache on disk): an edit re-tokenises only the changed pages
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,7 @@ from generator.content.graph import SiteGraph
 from generator.publish.search_index import IndexReport, update_index
 from generator.publish.search_vectors import Vocabulary
 from generator.core.outputs import OutputFile
-from generator.pages.search_terms import SearchFields
+from generator.pages.search_terms import SearchFields, SearchRecord
 
 
 @dataclass(slots=True)
@@ -28,13 +28,16 @@ class SearchReport:
 
 def search_outputs(graph: SiteGraph, bodies: Mapping[str, Any], pictures: Mapping[str, Any],
                    memo: MutableMapping[str, Any], report: SearchReport, *,
-                   texts: dict[str, Any] | None = None) -> Iterator[OutputFile]:
-    """Every file of the index; `report` is filled in once they are made. `texts`: the preview's
-    memory of each entry's text (see SearchFields.records); not for a cache on disk."""
+                   texts: dict[str, Any] | None = None, workers: int = 1,
+                   records: Iterable[SearchRecord] | None = None) -> Iterator[OutputFile]:
+    """Every file of the index; `report` is filled in once they are made. `records`: every page's,
+    when the caller kept them from an earlier run (else made here; `texts` then keeps each entry's
+    text between runs, see SearchFields.records). Pages are tokenised in `workers` processes."""
     started = time.perf_counter()
     fields = SearchFields.from_graph(graph)
     vocabulary = Vocabulary.from_settings(fields.synonyms, fields.compounds)
-    records = fields.records(bodies, pictures, texts)
-    memo["state"], files, report.index = update_index(memo.get("state"), records, vocabulary)
+    if records is None:
+        records = fields.records(bodies, pictures, texts)
+    memo["state"], files, report.index = update_index(memo.get("state"), records, vocabulary, workers)
     report.seconds = time.perf_counter() - started
     yield from files

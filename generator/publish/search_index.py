@@ -30,6 +30,7 @@ from typing import Any
 
 from generator.publish.search_vectors import Vector, Vocabulary, term_vector
 from generator.core.outputs import OutputFile
+from generator.core.parallel import fork_map
 from generator.pages.search_terms import SearchRecord
 from generator.content.graph import URLS
 
@@ -74,7 +75,7 @@ class IndexReport:
 
 
 def update_index(state: IndexState | None, records: Iterable[SearchRecord], vocabulary: Vocabulary,
-                 ) -> tuple[IndexState, list[OutputFile], IndexReport]:
+                 workers: int = 1) -> tuple[IndexState, list[OutputFile], IndexReport]:
     """Bring `state` up to `records`; return it with every file of the index (unchanged ones from memory)."""
     if state is None or state.vocabulary != vocabulary:
         state = IndexState(vocabulary)
@@ -92,18 +93,23 @@ def update_index(state: IndexState | None, records: Iterable[SearchRecord], voca
         changed += 1
         facets_changed = True
     free = sorted(set(range(max(state.numbers.values(), default=-1) + 1)) - set(state.numbers.values()))
+    todo = []
     for record in records:
         digest = hashlib.blake2b(repr(record).encode(), digest_size=16).digest()
         known = state.numbers.get(record.url)
-        if known is not None and state.digests.get(known) == digest:
-            continue
+        if known is None or state.digests.get(known) != digest:
+            todo.append((record, digest))
+    # Tokenising is most of a cold index build: in the build's workers (results in order).
+    vectors = fork_map(lambda one, _: term_vector(one[0], vocabulary), todo, workers)
+    for (record, digest), vector in zip(todo, vectors):
+        known = state.numbers.get(record.url)
         doc = known if known is not None else free.pop(0) if free else len(state.numbers)
         state.numbers[record.url] = doc
         changed += 1
         facets = (record.filters, record.sorts)
         facets_changed = facets_changed or state.facets.get(doc) != facets
         state.digests[doc], state.facets[doc] = digest, facets
-        _replace(state, doc, term_vector(record, vocabulary), dirty)
+        _replace(state, doc, vector, dirty)
         state.cards[doc] = _card(doc, record)
     if fresh or len(state.sorted_keys) != len(state.postings) or any(k not in state.postings for k in dirty):
         state.sorted_keys = sorted(state.postings)
@@ -242,7 +248,8 @@ def _hashed(prefix: str, data: Any) -> OutputFile:
 
 def _gzip(data: Any) -> bytes:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return gzip.compress(text.encode(), compresslevel=9, mtime=0)
+    # Level 6, not 9: a fifth of the time (5 s of a cold index at 10,000 models) for 3–4 % more bytes.
+    return gzip.compress(text.encode(), compresslevel=6, mtime=0)
 
 
 def _deltas(docs: list[int]) -> list[int]:
