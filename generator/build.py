@@ -165,13 +165,14 @@ def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, not
     jsonld: dict[object, Any] = {}
     pages = plan_pages(graph, bodies, images.images, state.jsonld if same_graph else {}, jsonld)
     state.jsonld = jsonld
+    manifest = read_manifest(out_dir)       # what the last build wrote
     ids = (tuple(graph.model), tuple(graph.locality))
     if memo.get("renames", key) != ids:      # no file added or removed since the last write: no rename
-        check_renames(graph, read_manifest(out_dir)[0], {p.path for p in pages}, diag, strict)
+        check_renames(graph, manifest[0], {p.path for p in pages}, diag, strict)
     static, assets = _static(config, env, publish)
     templates = _template_hashes(env, theme, sorted({p.template for p in pages}), assets, memo)
     page_outputs = _counted(render_changed(pages, graph, env, config, templates, state, same_graph,
-                                           intact_outputs(out_dir), diag, workers), len(pages), note, result)
+                                           intact_outputs(out_dir, manifest), diag, workers), len(pages), note, result)
     # Pages are staged as they are rendered, so a large site is never held in memory at once.
     outputs = chain(page_outputs, static, redirect_outputs(graph), images.files,
                     _later(lambda: export_data(graph, _encoded_records(graph, memo))),
@@ -182,7 +183,7 @@ def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, not
         result.search = SearchReport()
         outputs = chain(outputs, _search_files(graph, bodies, images.images, memo, result.search, state_key,
                                                       shape, workers))
-    staged = stage_outputs(outputs, out_dir, compress=publish)
+    staged = stage_outputs(outputs, out_dir, compress=publish, manifest=manifest)
     result.pages = len(pages)
     started = timed("render", started)
     if result.search is not None:   # made while the pages were staged: its time is not theirs
