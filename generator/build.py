@@ -41,7 +41,8 @@ from generator.pages.reuse import PageState, front_matter_digest, render_changed
 from generator.pages.tracking import TrackingEnvironment, make_tracking
 from generator.publish.search import SearchReport, search_outputs
 from generator.publish.redirects import check_aliases, check_renames, redirect_outputs
-from generator.publish.write import WriteReport, intact_outputs, outputs_intact, read_manifest, stage_outputs
+from generator.publish.write import (WriteReport, intact_outputs, kept_outputs, outputs_intact, read_manifest,
+                                     stage_outputs)
 
 Progress = Callable[[str, int, int], None]   # stage, done, total
 
@@ -178,7 +179,8 @@ def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, not
                     _later(lambda: export_data(graph, _encoded_records(graph, memo))),
                     _later(lambda: qr_outputs(graph, _qr_codes(graph, memo, workers))),
                     _later(lambda: leaflet_outputs(graph, diag)), _later(lambda: qrcode_outputs(diag)),
-                    _later(lambda: sharecard_outputs(graph, config.root, diag, workers)))
+                    _later(lambda: sharecard_outputs(graph, config.root, diag, workers,
+                                                     kept_outputs(out_dir, manifest))))
     if search:
         result.search = SearchReport()
         outputs = chain(outputs, _search_files(graph, bodies, images.images, memo, result.search, state_key,
@@ -306,7 +308,7 @@ def _counted(outputs: Iterable[OutputFile | KeptFile], total: int, note: Progres
         yield output
 
 
-def _later(make: Callable[[], Iterable[OutputFile]]) -> Iterator[OutputFile]:
+def _later(make: Callable[[], Iterable[OutputFile | KeptFile]]) -> Iterator[OutputFile | KeptFile]:
     """Make the files only when the pages before them are written (their memory is freed by then)."""
     yield from make()
 

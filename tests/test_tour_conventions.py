@@ -60,6 +60,16 @@ def test_models_without_a_photo_share_a_card_and_its_cache_is_used(make_site, tm
     other = tmp_path / "other"                        # a fresh output folder: a full build, not a no-op
     assert run_cli(root, "build", "--strict", "--quiet", "--out", str(other)).code == 0
     assert (other / url.group(1)).read_bytes().endswith(b"cached")
+    # A card already published as written is kept without being read; one damaged in the output is not.
+    body = root / "content/models/trong-hong.md"
+    body.write_text(body.read_text("utf-8") + "\nMột câu nữa.\n", "utf-8")
+    cached.write_bytes(b"not used")
+    assert run_cli(root, "build", "--strict", "--quiet", "--out", str(other)).code == 0
+    assert (other / url.group(1)).read_bytes().endswith(b"cached")
+    (other / url.group(1)).write_bytes(b"damaged")
+    assert run_cli(root, "build", "--strict", "--quiet", "--out", str(other)).code == 0
+    assert (other / url.group(1)).read_bytes() == b"not used"
+    cached.unlink()
     # A new title draws a new card at a new address (share previews cache images by address).
     model = root / "content/models/trong-hong.md"
     model.write_text(model.read_text("utf-8").replace("Trồng hồng ở xã Lộc Yên", "Trồng hồng ở Lộc Yên"), "utf-8")

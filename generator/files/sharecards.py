@@ -12,7 +12,7 @@ import functools
 import hashlib
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from generator.content.graph import SiteGraph
 from generator.content.validate import PovertyModel
 from generator.core.collate import sentence_case
 from generator.core.errors import Diagnostics, Location
-from generator.core.outputs import OutputFile
+from generator.core.outputs import KeptFile, OutputFile
 from generator.core.parallel import fork_map
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "node_modules" / "@expo-google-fonts" / "be-vietnam-pro"
@@ -63,15 +63,17 @@ def needs_card(m: PovertyModel) -> bool:
     return not m.images
 
 
-def card_path(graph: SiteGraph, m: PovertyModel) -> str:
+def card_path(graph: SiteGraph, m: PovertyModel, text: CardText | None = None) -> str:
     """Where the card is published, relative to the site root."""
     folder = graph.url("model", m.id)[len(graph.config.base_path):]
-    return f"{folder}the-chia-se-{card_text(graph, m).key}.png"
+    return f"{folder}the-chia-se-{(text or card_text(graph, m)).key}.png"
 
 
-def sharecard_outputs(graph: SiteGraph, root: Path, diag: Diagnostics, workers: int = 1) -> list[OutputFile]:
-    """The cards of every model without a photo: from the cache when drawn before, else drawn now
-    (in `workers` processes: about 15 ms a card)."""
+def sharecard_outputs(graph: SiteGraph, root: Path, diag: Diagnostics, workers: int = 1,
+                      kept: Callable[[str], KeptFile | None] = lambda path: None) -> list[OutputFile | KeptFile]:
+    """The cards of every model without a photo: as published when `kept` finds them so (a card's name
+    is a hash of what it shows), else from the cache when drawn before, else drawn now (in `workers`
+    processes: about 20 ms a card)."""
     models = [m for m in graph.models if needs_card(m)]
     if not models:
         return []
@@ -82,11 +84,15 @@ def sharecard_outputs(graph: SiteGraph, root: Path, diag: Diagnostics, workers: 
         return []
     cache = root / CACHE_DIR
     texts = {m.id: card_text(graph, m) for m in models}
-    todo = sorted({t for t in texts.values() if not (cache / f"{t.key}.png").is_file()}, key=lambda t: t.key)
+    paths = {m.id: card_path(graph, m, texts[m.id]) for m in models}
+    published = {m.id: found for m in models if (found := kept(paths[m.id])) is not None}
+    todo = sorted({texts[m.id] for m in models if m.id not in published
+                   and not (cache / f"{texts[m.id].key}.png").is_file()}, key=lambda t: t.key)
     for text, data in zip(todo, fork_map(lambda text, _: draw_card(text), todo, workers)):
         _write_cache(cache / f"{text.key}.png", data)
     _prune(cache, {f"{t.key}.png" for t in texts.values()})
-    return [OutputFile(card_path(graph, m), (cache / f"{texts[m.id].key}.png").read_bytes()) for m in models]
+    return [published.get(m.id) or OutputFile(paths[m.id], (cache / f"{texts[m.id].key}.png").read_bytes())
+            for m in models]
 
 
 def draw_card(text: CardText) -> bytes:

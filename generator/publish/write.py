@@ -150,6 +150,20 @@ def intact_outputs(out_dir: Path | None, last: Manifest | None = None) -> Callab
     return intact
 
 
+def kept_outputs(out_dir: Path | None, last: Manifest) -> Callable[[str], KeptFile | None]:
+    """A file of the last build that is still there as written, as a `KeptFile`; None otherwise. For
+    outputs named by their content (share cards), whose bytes need not be made to be compared."""
+    manifest, written_by = last
+    prefix = f"{out_dir}{os.sep}"
+
+    def kept(rel: str) -> KeptFile | None:
+        recorded = manifest.get(rel)
+        if out_dir is None or not recorded or len(recorded) != 2 or not untouched(prefix + rel, recorded[0], written_by):
+            return None
+        return KeptFile(rel, recorded[0], recorded[1])
+    return kept
+
+
 def outputs_intact(out_dir: Path) -> bool:
     """True when every file the last build wrote is still there as it was written."""
     manifest, written_by = read_manifest(out_dir)
