@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import REPO, make_corpus  # noqa: E402
 
 from generator.build import build  # noqa: E402
+from generator.core.parallel import default_workers  # noqa: E402
 from generator.content.config import load_config  # noqa: E402
 from generator.content.graph import build_graph  # noqa: E402
 from generator.content.load import content_files, drop_duplicate_ids, read_source  # noqa: E402
@@ -155,7 +156,9 @@ def stage_figures(root: Path, runs: int) -> dict:
 
     def run(memo: dict) -> float:
         started = time.perf_counter()
-        for _ in search_outputs(graph, bodies, {}, memo, SearchReport(), texts=memo.get("texts")):
+        # Tokenised in as many workers as a build uses (peak memory below counts this process only).
+        for _ in search_outputs(graph, bodies, {}, memo, SearchReport(), texts=memo.get("texts"),
+                                workers=default_workers()):
             pass
         return time.perf_counter() - started
 
