@@ -30,8 +30,8 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check generator tests bench
 	$(VENV)/bin/mypy
 
-# The golden search queries on a generated 1,000-model corpus (tests/test_search_relevance.py): building
-# the corpus takes a minute or more on two cores, so `make test` runs only the sample-site queries.
+# The golden search queries on a generated 1,000-model corpus alone (tests/test_search_relevance.py);
+# `make test` runs them too.
 test-search-corpus: $(VENV)/.installed-test browser
 	$(PY) -m pytest -q -m corpus tests/test_search_relevance.py
 

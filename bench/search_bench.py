@@ -28,7 +28,6 @@ import time
 import tracemalloc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 
@@ -49,6 +48,8 @@ from generator.files.static import collect_static  # noqa: E402
 from generator.pages.markup import render_bodies  # noqa: E402
 from generator.pages.render import make_environment, plan_pages, render_pages  # noqa: E402
 from generator.publish.search import SearchReport, search_outputs  # noqa: E402
+from generator.publish.search_index import record_digest  # noqa: E402
+from generator.pages.search_terms import SearchFields  # noqa: E402
 from generator.publish.search_index import FOLDER  # noqa: E402
 from generator.publish.write import stage_outputs  # noqa: E402
 
@@ -154,11 +155,11 @@ def stage_figures(root: Path, runs: int) -> dict:
     """The search stage alone: cold build, peak memory, and a one-model edit, each a median of `runs`."""
     _, graph, bodies = graph_and_bodies(root)
 
-    def run(memo: dict) -> float:
+    def run(memo: dict, records: list | None = None, report: SearchReport | None = None) -> float:
         started = time.perf_counter()
         # Tokenised in as many workers as a build uses (peak memory below counts this process only).
-        for _ in search_outputs(graph, bodies, {}, memo, SearchReport(), texts=memo.get("texts"),
-                                workers=default_workers()):
+        for _ in search_outputs(graph, bodies, {}, memo, report or SearchReport(), workers=default_workers(),
+                                records=records):
             pass
         return time.perf_counter() - started
 
@@ -167,17 +168,21 @@ def stage_figures(root: Path, runs: int) -> dict:
     run({})
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    memo: dict = {"texts": {}}     # as the preview keeps it
-    run(memo)
+    # An edit as the build and the preview make it: every other page's record (and its digest) is
+    # remembered, the edited page's is made again (generator/build.py, _search_files).
+    fields = SearchFields.from_graph(graph)
+    records = [record_digest(r) for r in fields.records(bodies, {})]
+    memo: dict = {}
+    run(memo, records)
     edits = []
-    model = graph.models[len(graph.models) // 2]
+    at = len(graph.models) // 2
+    model = graph.models[at]
     for n in range(runs):
-        edited = dict(bodies)
-        edited[model.path] = replace(bodies[model.path], html=bodies[model.path].html + f"<p>Sửa lần {n}.</p>")
+        html = bodies[model.path].html + f"<p>Sửa lần {n}.</p>"
         started = time.perf_counter()
+        records[at] = record_digest(fields.record(model, html, {}))
         report = SearchReport()
-        for _ in search_outputs(graph, edited, {}, memo, report, texts=memo["texts"]):
-            pass
+        run(memo, records, report)
         edits.append(time.perf_counter() - started)
         assert report.index and report.index.changed == 1
     return {"models": len(graph.models), "localities": len(graph.localities), "index_s": statistics.median(cold),

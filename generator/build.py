@@ -40,6 +40,7 @@ from generator.pages.search_terms import SearchFields
 from generator.pages.reuse import PageState, front_matter_digest, render_changed, template_hash
 from generator.pages.tracking import TrackingEnvironment, make_tracking
 from generator.publish.search import SearchReport, search_outputs
+from generator.publish.search_index import record_digest
 from generator.publish.redirects import check_aliases, check_renames, redirect_outputs
 from generator.publish.write import (WriteReport, intact_outputs, kept_outputs, outputs_intact, read_manifest,
                                      stage_outputs)
@@ -294,7 +295,8 @@ def _search_files(graph: SiteGraph, bodies: Mapping[str, Body], pictures: Mappin
 
     entries = graph.models + graph.localities
     records = remembered_each(memo, "search-records", entries, record_key,
-                              lambda todo: [fields.record(e, bodies[e.path].html, pictures) for e in todo])
+                              lambda todo: [record_digest(fields.record(e, bodies[e.path].html, pictures))
+                                            for e in todo])
     yield from search_outputs(graph, bodies, pictures, held, report, workers=workers, records=records)
     memo.put("search", key, held["state"])
 

@@ -4,9 +4,8 @@ the top three, run in Chromium on the search page, over the sample site and a ge
 
 Kinds: diacritics and none, "đ" typed as "d", synonyms and compounds, old and new place names at
 province, district and commune level, level words, unfinished last words, typos, filters, sorting.
-Expectations on the corpus are derived from its files, never written down by hand. Building the corpus
-takes a minute or more on two cores: `make test` runs the sample-site set, `make test-search-corpus`
-(pytest -m corpus) the corpus set.
+Expectations on the corpus are derived from its files, never written down by hand. `make test` runs
+both sets; `make test-search-corpus` (pytest -m corpus) the corpus set alone.
 """
 from __future__ import annotations
 

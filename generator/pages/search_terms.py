@@ -70,24 +70,18 @@ class SearchFields:
     def from_graph(cls, graph: SiteGraph) -> SearchFields:
         return cls(graph, graph.config.synonyms, graph.config.compounds)
 
-    def records(self, bodies: Mapping[str, Any], pictures: Mapping[str, Any],
-                texts: dict[str, tuple[Any, str, str]] | None = None) -> Iterator[SearchRecord]:
+    def records(self, bodies: Mapping[str, Any], pictures: Mapping[str, Any]) -> Iterator[SearchRecord]:
         """Every model and locality page, in graph order; `bodies` by entry path (markup.Body),
-        `pictures` the processed photos by `src` (images.ProcessedImage). `texts`, kept between runs,
-        holds each entry's body text while its front matter and body are the same objects (the preview
-        keeps unchanged entries as they were), so an edit gathers the text of that entry only."""
-        texts = {} if texts is None else texts
+        `pictures` the processed photos by `src` (images.ProcessedImage)."""
         for entry in self.graph.models + self.graph.localities:
-            yield self.record(entry, bodies[entry.path].html, pictures, texts)
+            yield self.record(entry, bodies[entry.path].html, pictures)
 
-    def record(self, entry: PovertyModel | Locality, body_html: str, pictures: Mapping[str, Any],
-               texts: dict[str, tuple[Any, str, str]] | None = None) -> SearchRecord:
+    def record(self, entry: PovertyModel | Locality, body_html: str, pictures: Mapping[str, Any]) -> SearchRecord:
         if isinstance(entry, PovertyModel):
-            return self.for_model(entry, body_html, pictures, texts)
-        return self.for_locality(entry, body_html, texts)
+            return self.for_model(entry, body_html, pictures)
+        return self.for_locality(entry, body_html)
 
-    def for_model(self, model: PovertyModel, body_html: str, pictures: Mapping[str, Any],
-                  texts: dict[str, tuple[Any, str, str]] | None = None) -> SearchRecord:
+    def for_model(self, model: PovertyModel, body_html: str, pictures: Mapping[str, Any]) -> SearchRecord:
         g = self.graph
         filters = {("loai", "mo-hinh")}
         filters |= self._place_filters(model.locality)
@@ -103,7 +97,7 @@ class SearchFields:
         changed = model.updated or model.published
         if changed:
             sorts.insert(0, ("cap-nhat", str(changed)))
-        body = _text(model.path, model.data, body_html, {model.title, model.summary}, texts)
+        body = _text(model.data, body_html, {model.title, model.summary})
         body = " \n".join([body, *(g.label("sectors", s) for s in model.sectors or ()),
                             *(g.label("target_groups", t) for t in model.target_groups or ())])
         image, alt = "", ""
@@ -114,14 +108,13 @@ class SearchFields:
                             model.summary, tuple(self._place_names(model.locality)), body,
                             tuple(sorted(filters)), tuple(sorts), image, alt)
 
-    def for_locality(self, locality: Locality, body_html: str,
-                     texts: dict[str, tuple[Any, str, str]] | None = None) -> SearchRecord:
+    def for_locality(self, locality: Locality, body_html: str) -> SearchRecord:
         names = self._place_names(locality.id)
         # The units merged into this one: what readers knew this place as ("huyện Quảng Điền" must
         # find thành phố Huế, not only the models inside the district).
         merged = [n for old in self.graph.merged_from.get(locality.id, ()) for n in (old.name, *(old.former_names or ()))]
         text = _html_text(body_html)
-        body = _text(locality.path, locality.data, body_html, {locality.name}, texts)
+        body = _text(locality.data, body_html, {locality.name})
         filters = {("loai", "dia-phuong")} | self._place_filters(locality.id)
         summary = " ".join(text.split())
         if len(summary) > SUMMARY_CHARS:
@@ -196,15 +189,9 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
-def _text(path: str, data: Any, body_html: str, skip: set[str], texts: dict[str, tuple[Any, str, str]] | None) -> str:
-    """The front matter's texts but `skip`, then the body's text; reused while both are the same objects."""
-    known = texts.get(path) if texts is not None else None
-    if known is not None and known[0] is data and known[1] is body_html:
-        return known[2]
-    text = " \n".join([*(t for t in _strings(data) if t not in skip), _html_text(body_html)])
-    if texts is not None:
-        texts[path] = (data, body_html, text)
-    return text
+def _text(data: Any, body_html: str, skip: set[str]) -> str:
+    """The front matter's texts but `skip`, then the body's text."""
+    return " \n".join([*(t for t in _strings(data) if t not in skip), _html_text(body_html)])
 
 
 def _html_text(fragment: str) -> str:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.content.graph import SiteGraph
-from generator.publish.search_index import IndexReport, update_index
+from generator.publish.search_index import Digested, IndexReport, record_digest, update_index
 from generator.publish.search_vectors import Vocabulary
 from generator.core.outputs import OutputFile
-from generator.pages.search_terms import SearchFields, SearchRecord
+from generator.pages.search_terms import SearchFields
 
 
 @dataclass(slots=True)
@@ -27,17 +27,16 @@ class SearchReport:
 
 
 def search_outputs(graph: SiteGraph, bodies: Mapping[str, Any], pictures: Mapping[str, Any],
-                   memo: MutableMapping[str, Any], report: SearchReport, *,
-                   texts: dict[str, Any] | None = None, workers: int = 1,
-                   records: Iterable[SearchRecord] | None = None) -> Iterator[OutputFile]:
-    """Every file of the index; `report` is filled in once they are made. `records`: every page's,
-    when the caller kept them from an earlier run (else made here; `texts` then keeps each entry's
-    text between runs, see SearchFields.records). Pages are tokenised in `workers` processes."""
+                   memo: MutableMapping[str, Any], report: SearchReport, *, workers: int = 1,
+                   records: Iterable[Digested] | None = None) -> Iterator[OutputFile]:
+    """Every file of the index; `report` is filled in once they are made. `records`: every page's
+    record with its digest, when the caller kept them from an earlier run (else made here). Pages are
+    tokenised in `workers` processes."""
     started = time.perf_counter()
     fields = SearchFields.from_graph(graph)
     vocabulary = Vocabulary.from_settings(fields.synonyms, fields.compounds)
     if records is None:
-        records = fields.records(bodies, pictures, texts)
+        records = map(record_digest, fields.records(bodies, pictures))
     memo["state"], files, report.index = update_index(memo.get("state"), records, vocabulary, workers)
     report.seconds = time.perf_counter() - started
     yield from files

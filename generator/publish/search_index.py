@@ -74,12 +74,21 @@ class IndexReport:
     chunks_encoded: int
 
 
-def update_index(state: IndexState | None, records: Iterable[SearchRecord], vocabulary: Vocabulary,
+Digested = tuple[SearchRecord, bytes]      # a record and its `record_digest`
+
+
+def record_digest(record: SearchRecord) -> Digested:
+    """A record with the digest that tells whether its page changed (a caller may keep both)."""
+    return record, hashlib.blake2b(repr(record).encode(), digest_size=16).digest()
+
+
+def update_index(state: IndexState | None, digested: Iterable[Digested], vocabulary: Vocabulary,
                  workers: int = 1) -> tuple[IndexState, list[OutputFile], IndexReport]:
-    """Bring `state` up to `records`; return it with every file of the index (unchanged ones from memory)."""
+    """Bring `state` up to the records; return it with every file of the index (unchanged ones from memory)."""
     if state is None or state.vocabulary != vocabulary:
         state = IndexState(vocabulary)
-    records = sorted(records, key=lambda r: r.url)
+    pairs = sorted(digested, key=lambda pair: pair[0].url)
+    records = [record for record, _ in pairs]
     fresh = not state.numbers
     seen = {r.url for r in records}
     dirty: set[str] = set()
@@ -94,8 +103,7 @@ def update_index(state: IndexState | None, records: Iterable[SearchRecord], voca
         facets_changed = True
     free = sorted(set(range(max(state.numbers.values(), default=-1) + 1)) - set(state.numbers.values()))
     todo = []
-    for record in records:
-        digest = hashlib.blake2b(repr(record).encode(), digest_size=16).digest()
+    for record, digest in pairs:
         known = state.numbers.get(record.url)
         if known is None or state.digests.get(known) != digest:
             todo.append((record, digest))
