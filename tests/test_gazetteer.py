@@ -187,7 +187,7 @@ def test_split_commune_is_listed_and_searchable_on_every_successor(make_site):
         page = (out / "dia-phuong" / successor / "index.html").read_text("utf-8")
         assert 'href="/dia-phuong/phuong-cong-vi/"' in page, successor
         # The index is written from these records: the old name is among the names merged into the successor.
-        record = search.for_locality(graph.locality[successor], "", {})
+        record = search.for_locality(graph.locality[successor], "")
         assert old.name in record.merged, (successor, record.merged)
 
 
