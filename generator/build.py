@@ -168,20 +168,20 @@ def _build(config: Config, out_dir: Path | None, strict: bool, search: bool, not
     pages = plan_pages(graph, bodies, images.images, state.jsonld if same_graph else {}, jsonld)
     state.jsonld = jsonld
     manifest = read_manifest(out_dir)       # what the last build wrote
+    kept = kept_outputs(out_dir, manifest)
     ids = (tuple(graph.model), tuple(graph.locality))
     if memo.get("renames", key) != ids:      # no file added or removed since the last write: no rename
         check_renames(graph, manifest[0], {p.path for p in pages}, diag, strict)
     static, assets = _static(config, env, publish)
     templates = _template_hashes(env, theme, sorted({p.template for p in pages}), assets, memo)
     page_outputs = _counted(render_changed(pages, graph, env, config, templates, state, same_graph,
-                                           intact_outputs(out_dir, manifest), diag, workers), len(pages), note, result)
+                                           intact_outputs(kept), diag, workers), len(pages), note, result)
     # Pages are staged as they are rendered, so a large site is never held in memory at once.
     outputs = chain(page_outputs, static, redirect_outputs(graph), images.files,
                     _later(lambda: export_data(graph, _encoded_records(graph, memo))),
                     _later(lambda: qr_outputs(graph, _qr_codes(graph, memo, workers))),
                     _later(lambda: leaflet_outputs(graph, diag)), _later(lambda: qrcode_outputs(diag)),
-                    _later(lambda: sharecard_outputs(graph, config.root, diag, workers,
-                                                     kept_outputs(out_dir, manifest))))
+                    _later(lambda: sharecard_outputs(graph, config.root, diag, workers, kept)))
     if search:
         result.search = SearchReport()
         outputs = chain(outputs, _search_files(graph, bodies, images.images, memo, result.search, state_key,

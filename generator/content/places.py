@@ -83,7 +83,7 @@ def _without_gazetteer(entries: Entries, diag: Diagnostics) -> Entries:
         diag.error(loc.location(line, col), "code_without_gazetteer", value=loc.code)
     if not unnamed:
         return entries
-    return dataclasses.replace(entries, localities=tuple(loc for loc in entries.localities if loc not in unnamed),
+    return dataclasses.replace(entries, localities=tuple(loc for loc in entries.localities if loc.name and loc.level),
                                rejected=entries.rejected + tuple(unnamed))
 
 

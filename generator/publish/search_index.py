@@ -102,15 +102,11 @@ def update_index(state: IndexState | None, digested: Iterable[Digested], vocabul
         changed += 1
         facets_changed = True
     free = sorted(set(range(max(state.numbers.values(), default=-1) + 1)) - set(state.numbers.values()))
-    todo = []
-    for record, digest in pairs:
-        known = state.numbers.get(record.url)
-        if known is None or state.digests.get(known) != digest:
-            todo.append((record, digest))
+    todo = [(record, digest, known) for record, digest in pairs
+            if (known := state.numbers.get(record.url)) is None or state.digests.get(known) != digest]
     # Tokenising is most of a cold index build: in the build's workers (results in order).
     vectors = fork_map(lambda one, _: term_vector(one[0], vocabulary), todo, workers)
-    for (record, digest), vector in zip(todo, vectors):
-        known = state.numbers.get(record.url)
+    for (record, digest, known), vector in zip(todo, vectors):
         doc = known if known is not None else free.pop(0) if free else len(state.numbers)
         state.numbers[record.url] = doc
         changed += 1

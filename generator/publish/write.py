@@ -136,38 +136,33 @@ def _stage_copies(staged: Staged, output: OutputFile | KeptFile, path: str, same
         staged.current[output.path + suffix] = [len(copy), hashlib.sha1(copy).hexdigest()]
 
 
-def intact_outputs(out_dir: Path | None, last: Manifest | None = None) -> Callable[[str, int, str], bool]:
-    """Whether a file of the last build is still there as written: recorded with this size and hash,
-    not modified since (see `untouched`). A page found so need not be rendered again."""
-    manifest, written_by = last if last is not None else read_manifest(out_dir) if out_dir is not None else ({}, 0)
-
-    prefix = f"{out_dir}{os.sep}"
-
-    def intact(rel: str, size: int, sha1: str) -> bool:
-        recorded = manifest.get(rel)
-        return bool(recorded) and recorded == [size, sha1] and out_dir is not None \
-            and untouched(prefix + rel, size, written_by)
-    return intact
-
-
-def kept_outputs(out_dir: Path | None, last: Manifest) -> Callable[[str], KeptFile | None]:
-    """A file of the last build that is still there as written, as a `KeptFile`; None otherwise. For
-    outputs named by their content (share cards), whose bytes need not be made to be compared."""
+def kept_outputs(out_dir: Path, last: Manifest) -> Callable[[str], KeptFile | None]:
+    """A file of the last build (`last`: its manifest) that is still there as written, as a `KeptFile`;
+    None otherwise: recorded with a size and hash, and not modified since (see `untouched`)."""
     manifest, written_by = last
-    prefix = f"{out_dir}{os.sep}"
+    prefix = f"{out_dir}{os.sep}"     # string paths: a Path per file costs more than its stat
 
     def kept(rel: str) -> KeptFile | None:
         recorded = manifest.get(rel)
-        if out_dir is None or not recorded or len(recorded) != 2 or not untouched(prefix + rel, recorded[0], written_by):
+        if not recorded or len(recorded) != 2 or not untouched(prefix + rel, recorded[0], written_by):
             return None
         return KeptFile(rel, recorded[0], recorded[1])
     return kept
 
 
+def intact_outputs(kept: Callable[[str], KeptFile | None]) -> Callable[[str, int, str], bool]:
+    """Whether a file is still there as written with this size and hash: a page found so need not be
+    rendered again. (Outputs named by their content, like share cards, use `kept` alone.)"""
+    def intact(rel: str, size: int, sha1: str) -> bool:
+        found = kept(rel)
+        return found is not None and (found.size, found.sha1) == (size, sha1)
+    return intact
+
+
 def outputs_intact(out_dir: Path) -> bool:
     """True when every file the last build wrote is still there as it was written."""
     manifest, written_by = read_manifest(out_dir)
-    prefix = f"{out_dir}{os.sep}"     # string paths: a Path per file costs more than its stat
+    prefix = f"{out_dir}{os.sep}"
     return bool(manifest) and all(recorded and untouched(prefix + rel, recorded[0], written_by)
                                   for rel, recorded in manifest.items())
 
